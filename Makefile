@@ -1,0 +1,44 @@
+# Two commands on a fresh machine (see README.md):
+#   make demo   set everything up and run the main job on the embedded default
+#   make test   run the test suite (what CI runs)
+PYTHON ?= python3
+VENV := .venv
+DBT_VENV := .venv-dbt
+UV_VERSION := 0.13.9
+
+.PHONY: setup demo test bench lint simulators clean
+
+setup: $(VENV)/.installed $(DBT_VENV)/.installed
+
+# uv installs the locked requirements in seconds instead of minutes; it comes from PyPI itself.
+$(VENV)/.installed: requirements/pipeline.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is required (set PYTHON=python3.11)")'
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check uv==$(UV_VERSION)
+	$(VENV)/bin/uv pip install -q --python $(VENV)/bin/python -r requirements/pipeline.txt
+	$(VENV)/bin/uv pip install -q --python $(VENV)/bin/python --no-deps -e .
+	touch $@
+
+# dbt lives in its own virtual environment: see docs/decisions.md.
+$(DBT_VENV)/.installed: requirements/dbt.txt $(VENV)/.installed
+	test -x $(DBT_VENV)/bin/python || $(PYTHON) -m venv $(DBT_VENV)
+	$(VENV)/bin/uv pip install -q --python $(DBT_VENV)/bin/python -r requirements/dbt.txt
+	touch $@
+
+demo: setup
+	$(VENV)/bin/python -m include.demo
+
+test: setup
+	$(VENV)/bin/ruff check include tests bench dags
+	$(VENV)/bin/ruff format --check include tests bench dags
+	$(VENV)/bin/pytest
+
+bench: setup
+	$(VENV)/bin/python -m bench
+
+simulators: setup
+	$(VENV)/bin/python -m include.simulators all --scenario small --port 8081
+
+clean:
+	-$(VENV)/bin/python -m include.warehouse.embedded stop
+	rm -rf .local

@@ -1,0 +1,38 @@
+{#- Every measure per scope (unit × handling level) and period: the additive agency measures
+    summed over the scope's agencies, plus the catalogue measures computed per scope. -#}
+with agency_measures as (
+    select * from {{ ref('int_dossier_measures_aggregated') }}
+    union all
+    select * from {{ ref('int_document_measures_aggregated') }}
+    union all
+    select * from {{ ref('int_portal_activity_measures_aggregated') }}
+)
+
+select
+    mapped.scheme,
+    mapped.unit_code,
+    mapped.handling_level,
+    agency_measures.period_type,
+    agency_measures.period_key,
+    agency_measures.measure,
+    sum(agency_measures.amount) as amount
+from agency_measures
+inner join {{ ref('int_agency_scopes_mapped') }} as mapped
+    on mapped.agency_code = agency_measures.agency_code
+group by
+    mapped.scheme,
+    mapped.unit_code,
+    mapped.handling_level,
+    agency_measures.period_type,
+    agency_measures.period_key,
+    agency_measures.measure
+union all
+select
+    scheme,
+    unit_code,
+    handling_level,
+    period_type,
+    period_key,
+    measure,
+    amount
+from {{ ref('int_catalogue_measures_aggregated') }}

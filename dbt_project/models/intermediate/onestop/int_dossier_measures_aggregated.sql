@@ -1,0 +1,97 @@
+{#- The additive one-stop measures per agency and period (indicators.md §3): a dossier is in
+    a period's scope when it was received by the period's end and had not ended before its
+    start. -#}
+with in_scope as (
+    select
+        dossiers.agency_code,
+        periods.period_type,
+        periods.period_key,
+        dossiers.received_on >= periods.period_start as is_received_in_period,
+        dossiers.ending = 'resolved' and dossiers.ended_on <= periods.period_end as is_resolved,
+        dossiers.ending = 'withdrawn' and dossiers.ended_on <= periods.period_end as is_withdrawn,
+        dossiers.ending = 'stopped' and dossiers.ended_on <= periods.period_end as is_stopped,
+        dossiers.ended_on is null or dossiers.ended_on > periods.period_end as is_pending,
+        coalesce(dossiers.due_on < periods.period_end, false) as is_past_due_at_end,
+        dossiers.ended_on,
+        dossiers.due_on,
+        dossiers.channel,
+        dossiers.is_digitised_at_intake,
+        dossiers.is_result_digitised,
+        dossiers.has_reused_data,
+        dossiers.has_fee,
+        dossiers.is_paid_online,
+        dossiers.is_offered_fully_online
+    from {{ ref('int_dossiers_classified') }} as dossiers
+    inner join {{ ref('int_periods_enumerated') }} as periods
+        on dossiers.received_on <= periods.period_end
+        and (dossiers.ended_on is null or dossiers.ended_on >= periods.period_start)
+    where dossiers.is_countable
+),
+
+counted as (
+    select
+        agency_code,
+        period_type,
+        period_key,
+        count(*) filter (where is_received_in_period) as received,
+        count(*) filter (where is_received_in_period and channel = 'online') as received_online,
+        count(*) filter (where is_received_in_period and channel = 'in_person') as received_in_person,
+        count(*) filter (where is_received_in_period and channel = 'postal') as received_postal,
+        count(*) filter (where not is_received_in_period) as carried_over,
+        count(*) as in_scope,
+        count(*) filter (where is_resolved) as resolved,
+        count(*) filter (where is_resolved and ended_on < due_on) as resolved_early,
+        count(*) filter (where is_resolved and (due_on is null or ended_on = due_on)) as resolved_on_time,
+        count(*) filter (where is_resolved and ended_on > due_on) as resolved_late,
+        count(*) filter (where is_withdrawn) as withdrawn,
+        count(*) filter (where is_stopped) as stopped,
+        count(*) filter (where is_pending) as pending,
+        count(*) filter (where is_pending and is_past_due_at_end) as pending_overdue,
+        count(*) filter (where is_pending and not is_past_due_at_end) as pending_not_due,
+        count(*) filter (where is_received_in_period and is_digitised_at_intake) as received_digitized,
+        count(*) filter (where is_resolved and is_result_digitised) as resolved_result_digitized,
+        count(*) filter (where is_received_in_period and has_reused_data) as received_reused,
+        count(*) filter (where is_received_in_period and has_fee) as received_with_fee,
+        count(*) filter (where is_received_in_period and has_fee and is_paid_online) as received_fee_paid_online,
+        count(*) filter (where is_received_in_period and is_offered_fully_online) as received_full_offer,
+        count(*) filter (
+            where is_received_in_period and is_offered_fully_online and channel = 'online'
+        ) as received_online_full_offer
+    from in_scope
+    group by agency_code, period_type, period_key
+)
+
+select
+    counted.agency_code,
+    counted.period_type,
+    counted.period_key,
+    measures.measure,
+    measures.amount::numeric as amount
+from counted
+cross join lateral (
+    values
+        ('received', received),
+        ('received_online', received_online),
+        ('received_in_person', received_in_person),
+        ('received_postal', received_postal),
+        ('carried_over', carried_over),
+        ('in_scope', in_scope),
+        ('resolved', resolved),
+        ('resolved_early', resolved_early),
+        ('resolved_on_time', resolved_on_time),
+        ('resolved_late', resolved_late),
+        ('resolved_early_or_on_time', resolved_early + resolved_on_time),
+        ('withdrawn', withdrawn),
+        ('stopped', stopped),
+        ('pending', pending),
+        ('pending_overdue', pending_overdue),
+        ('pending_not_due', pending_not_due),
+        ('progress_766', resolved_early + resolved_on_time + pending_not_due),
+        ('received_digitized', received_digitized),
+        ('resolved_result_digitized', resolved_result_digitized),
+        ('received_reused', received_reused),
+        ('received_with_fee', received_with_fee),
+        ('received_fee_paid_online', received_fee_paid_online),
+        ('received_full_offer', received_full_offer),
+        ('received_online_full_offer', received_online_full_offer)
+) as measures (measure, amount)

@@ -1,0 +1,12 @@
+{#- One row per satisfaction rating, its latest state; rated_on is the Vietnam date. -#}
+select
+    rating_id::text as rating_id,
+    dossier_code::text as dossier_code,
+    agency_code::text as agency_code,
+    channel::text as channel,
+    satisfaction_level::text as satisfaction_level,
+    is_withdrawn::boolean as is_withdrawn,
+    rated_at::timestamptz as rated_at,
+    rated_on::date as rated_on,
+    updated_at::timestamptz as updated_at
+from {{ ref('stg_dvc_portal__ratings') }}

@@ -1,0 +1,253 @@
+"""Extractor of the document-management register exports (sources/qlvb.md).
+
+QLVB has no change feed: each register of each unit is exported for a date range, and a row
+shows its state at export time. One extract per register and calendar quarter holds the rows
+of every unit (each row tagged with ``don_vi_id``, the unit's QLVB id), the footer counts per
+unit, and each unit's file as received minus personal-data cells.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from include.connections import SourceConnection
+from include.extract import common
+from include.extract.http import Auth, ExtractSettings, HttpClient, SourceError, TransientError
+from include.extract.qlvb_export import ExportFormatError, ParsedExport, parse_export
+from include.extract.validators import qlvb as rules
+from include.extract.windows import Window, quarter_windows, with_lookback
+from include.landing import LandingArea, Manifest, PendingOriginal, RecordIdentity
+from include.pii import redact_record
+
+log = logging.getLogger(__name__)
+
+SOURCE = "qlvb"
+REGISTERS = rules.REGISTERS
+ENTITIES = ("donvi", *REGISTERS)
+UNITS_PATH = "/api/qlvb/v2/donvi"
+EXPORT_PATH = "/api/qlvb/v2/so-van-ban"
+#: Field added to every landed row: the QLVB ``id`` of the unit whose register it comes from.
+UNIT_FIELD = "don_vi_id"
+
+IDENTITIES = {
+    "donvi": RecordIdentity(key=("id",)),
+    # No update time in a register: the row of the latest export wins.
+    "den": RecordIdentity(key=(UNIT_FIELD, "Mã văn bản")),
+    "di": RecordIdentity(key=(UNIT_FIELD, "Mã văn bản")),
+    "hscv": RecordIdentity(key=(UNIT_FIELD, "Mã hồ sơ")),
+}
+
+
+class QlvbAuth(Auth):
+    """A static API key; HTTP 403 means the key is wrong."""
+
+    def __init__(self, api_key: str) -> None:
+        self._header = {"Authorization": f"ApiKey {api_key}"}
+
+    def headers(self, client: HttpClient) -> dict[str, str]:
+        return self._header
+
+    def rejected(self, response: Any) -> bool:
+        return response.status_code == 403
+
+
+def make_client(connection: SourceConnection, settings: ExtractSettings) -> HttpClient:
+    return HttpClient(SOURCE, connection, settings, QlvbAuth(connection.password))
+
+
+def validate_donvi(record: Mapping[str, Any]) -> list[str]:
+    unit_id = record.get("id")
+    if not isinstance(unit_id, int) or isinstance(unit_id, bool):
+        return [f"unit id {unit_id!r} is not an integer"]
+    return []
+
+
+def _check_units(payload: Any) -> None:
+    if not isinstance(payload, list):
+        raise TransientError("unit list is not a JSON list")
+
+
+def _dmy(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@dataclass(frozen=True)
+class UnitExport:
+    unit_id: int
+    parsed: ParsedExport
+    sha256_received: str
+    bytes_received: int
+
+
+def _export_unit(client: HttpClient, register: str, unit_id: int, window: Window) -> UnitExport:
+    """Download and parse one unit's register; re-download when its footer disagrees."""
+    settings = client.settings
+    context = f"unit {unit_id} register {register} window {window}"
+    params = {
+        "loai": register,
+        "don_vi": unit_id,
+        "tu_ngay": _dmy(window.start),
+        "den_ngay": _dmy(window.end),
+        "dinh_dang": settings.qlvb_format,
+    }
+    problem = ""
+    for _ in range(settings.qlvb_export_attempts):
+        content = client.get_bytes(EXPORT_PATH, params, context=context)
+        try:
+            parsed = parse_export(register, settings.qlvb_format, content)
+        except ExportFormatError as exc:
+            problem = str(exc)
+            continue
+        if parsed.footer_count is None or parsed.footer_count == len(parsed.rows):
+            return UnitExport(unit_id, parsed, hashlib.sha256(content).hexdigest(), len(content))
+        problem = f"footer says {parsed.footer_count} rows, the file has {len(parsed.rows)}"
+        log.warning("%s %s: %s; downloading it again", SOURCE, context, problem)
+    raise SourceError(
+        f"{SOURCE} GET {EXPORT_PATH} {context}: {problem} "
+        f"(after {settings.qlvb_export_attempts} downloads)"
+    )
+
+
+def _land_units(
+    client: HttpClient, landing: LandingArea, window: Window, *, keep: bool
+) -> tuple[Manifest | None, list[int]]:
+    """The unit list (landed as a snapshot when ``keep``) and the ids to export."""
+    meter = common.StatsMeter(client)
+    payload = client.get_json(UNITS_PATH, context="snapshot", check=_check_units)
+    records = [redact_record(r if isinstance(r, dict) else {"_value": r}) for r in payload]
+    good, quarantine = common.split_valid(records, validate_donvi)
+    unit_ids = sorted({record["id"] for record in good})
+    if not keep:
+        return None, unit_ids
+    manifest = common.land(
+        landing,
+        source=SOURCE,
+        entity="donvi",
+        mode="snapshot",
+        window=window,
+        records=good,
+        quarantine=quarantine,
+        identity=IDENTITIES["donvi"],
+        meter=meter,
+        source_totals={"records_served": len(records)},
+        request={"path": UNITS_PATH},
+    )
+    return manifest, unit_ids
+
+
+def _extract_register(
+    client: HttpClient,
+    landing: LandingArea,
+    register: str,
+    window: Window,
+    unit_ids: Sequence[int],
+    pool: ThreadPoolExecutor,
+) -> Manifest:
+    meter = common.StatsMeter(client)
+    exports = list(
+        pool.map(lambda unit_id: _export_unit(client, register, unit_id, window), unit_ids)
+    )
+    latest: dict[Any, dict[str, Any]] = {}
+    identity = common.key_identity(IDENTITIES[register].key)
+    for export in exports:
+        for row in export.parsed.rows:
+            row[UNIT_FIELD] = export.unit_id
+            latest[identity(row)] = row
+    good, quarantine = common.split_valid(
+        latest.values(), lambda row: rules.validate(register, row)
+    )
+    fmt = client.settings.qlvb_format
+    originals = [
+        PendingOriginal(
+            name=f"{export.unit_id}.{fmt}",
+            content=export.parsed.redacted,
+            sha256_received=export.sha256_received,
+            bytes_received=export.bytes_received,
+            redacted_columns=export.parsed.redacted_columns,
+            describes={UNIT_FIELD: export.unit_id, "loai": register},
+        )
+        for export in exports
+    ]
+    return common.land(
+        landing,
+        source=SOURCE,
+        entity=register,
+        mode="incremental",
+        window=window,
+        records=good,
+        quarantine=quarantine,
+        identity=IDENTITIES[register],
+        meter=meter,
+        source_totals={
+            "footer_counts": {
+                str(e.unit_id): e.parsed.footer_count
+                for e in exports
+                if e.parsed.footer_count is not None
+            },
+            "rows_per_unit": {str(e.unit_id): len(e.parsed.rows) for e in exports},
+        },
+        request={
+            "path": EXPORT_PATH,
+            "loai": register,
+            "tu_ngay": _dmy(window.start),
+            "den_ngay": _dmy(window.end),
+            "dinh_dang": fmt,
+            "units": list(unit_ids),
+        },
+        originals=originals,
+    )
+
+
+def extract_qlvb(
+    start: dt.date | str,
+    end: dt.date | str,
+    *,
+    landing: LandingArea,
+    connection: SourceConnection | None = None,
+    settings: ExtractSettings | None = None,
+    hmac_key: bytes | None = None,
+    entities: Sequence[str] = ENTITIES,
+    lookback_days: Mapping[str, int] | None = None,
+) -> list[Manifest]:
+    """Land the units (snapshot) and each register of every unit for [start, end].
+
+    ``lookback_days`` (e.g. ``windows.QLVB_LOOKBACK_DAYS`` in the nightly run) extends a
+    register's range back so rows registered earlier but still changing are exported again.
+    Each register's range is cut into calendar quarters (the API takes at most 92 days).
+    """
+    unknown = set(entities) - set(ENTITIES)
+    if unknown:
+        raise ValueError(f"unknown QLVB entities {sorted(unknown)}; expected {ENTITIES}")
+    requested = common.requested_window(start, end)
+    # The key is not used here (the free-text columns are dropped), but extraction demands one.
+    connection, settings, _ = common.resolve(SOURCE, connection, settings, hmac_key)
+    client = make_client(connection, settings)
+    log.info(
+        "%s: extracting %s for %s from %s",
+        SOURCE,
+        ", ".join(entities),
+        requested,
+        connection.base_url,
+    )
+    units_manifest, unit_ids = _land_units(client, landing, requested, keep="donvi" in entities)
+    manifests = [units_manifest] if units_manifest else []
+    with ThreadPoolExecutor(
+        max_workers=settings.qlvb_workers, thread_name_prefix="qlvb-export"
+    ) as pool:
+        for register in REGISTERS:
+            if register not in entities:
+                continue
+            span = requested
+            if lookback_days and register in lookback_days:
+                span = with_lookback(requested, lookback_days[register])
+            for window in quarter_windows(span):
+                manifests.append(
+                    _extract_register(client, landing, register, window, unit_ids, pool)
+                )
+    return manifests

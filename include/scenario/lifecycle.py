@@ -1,0 +1,570 @@
+"""Dossier lifecycles: plans (which dates, which ending) and the records they become.
+
+A *plan* fixes, in working-day indices of the scenario calendar: the receipt day ``r``, the due
+day ``due`` (``r`` + the procedure's processing time), the ending (resolved / withdrawn /
+stopped / still open) and the end day ``t``. The *builder* turns a plan into the one-stop
+records exactly as the spec serves them: the dossier's current state (``/hoso``) and its
+processing steps (``/tientrinh``), with times of day, submission before intake, supplement
+requests, financial obligations, results and hand-over.
+
+Kinds used by calibration (relative to a period [s, e]):
+
+``early`` / ``ontime`` / ``late``  resolved with end day in a window, relative to the due day
+``withdrawn`` / ``stopped``         ended that way with end day in a window
+``pend_overdue`` / ``pend_notdue``  received by e, not ended by e, due day < e / ≥ e
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from .catalogue import Procedure
+from .workdays import AFTERNOON, DAY, MORNING, date8, ts14
+from .world import AgencyCtx, World
+
+KINDS = ("early", "ontime", "late", "withdrawn", "stopped", "pend_overdue", "pend_notdue")
+RESOLVED_KINDS = ("early", "ontime", "late")
+LATE_MAX = 15  # at most this many working days late when calibrating
+
+
+@dataclass(slots=True)
+class Plan:
+    r: int
+    due: int
+    outcome: str  # resolved / withdrawn / stopped / open
+    t: int  # end day index (or -1 when open)
+    open_status: str = ""  # for open dossiers: "2", "4", "5", "6"
+
+
+@dataclass
+class Profile:
+    """Natural behaviour of one agency group (probabilities are per dossier)."""
+
+    p_online: float = 0.4  # of dossiers whose procedure is offered online (FULL); PARTIAL × 0.6
+    p_postal: float = 0.01
+    p_digitised: float = 0.6
+    p_result_digitised: float = 0.3
+    p_reuse: float = 0.2  # among digitised
+    p_early: float = 0.9  # among resolved (natural)
+    p_late: float = 0.02
+    p_withdraw: float = 0.004
+    p_stop: float = 0.0015
+    p_supplement: float = 0.05
+    p_nvtc: float = 0.6  # land-tax procedures: a financial obligation is assessed
+    p_pay_online: float = 0.0  # fee-carrying dossiers paid online (natural scenarios)
+    p_never_closed: float = 0.002  # left open in the software long after the work was done
+    p_vneid: float = 0.0  # online accounts verified with VNeID
+
+
+def _office_sod(rng: random.Random) -> int:
+    if rng.random() < 0.58:
+        return rng.randrange(MORNING[0], MORNING[1])
+    return rng.randrange(AFTERNOON[0], AFTERNOON[1])
+
+
+class Builder:
+    """Turns plans into records; appends to ``world.dossiers`` / ``world.steps``."""
+
+    def __init__(self, world: World, rng: random.Random):
+        self.w = world
+        self.rng = rng
+        self.cal = world.cal
+        self.days = world.cal.days
+        self.E_idx = world.E_idx
+        self.host = world.portal_host
+        self._texts: dict[str, dict[str, str]] = {}
+
+    # --- plans --------------------------------------------------------------------------
+    def solve(self, kind: str, d: int, r_lo: int, r_hi: int, t_lo: int, t_hi: int,
+              eo: int = 0, en: int = 0, e_idx: int = 0) -> tuple[int, int] | None:
+        """Feasible receipt-day interval for a calibration kind, or None."""
+        if kind == "early":
+            if d < 1:
+                return None
+            lo, hi = t_lo - d + 1, t_hi
+        elif kind == "ontime":
+            lo, hi = t_lo - d, t_hi - d
+        elif kind == "late":
+            lo, hi = t_lo - d - LATE_MAX, t_hi - d - 1
+        elif kind in ("withdrawn", "stopped"):
+            lo, hi = t_lo - d - 10, t_hi
+        elif kind == "pend_overdue":
+            lo, hi = -10**9, min(eo - d, e_idx)
+        elif kind == "pend_notdue":
+            lo, hi = en - d, e_idx
+        else:
+            raise ValueError(kind)
+        lo = max(lo, r_lo)
+        hi = min(hi, r_hi)
+        return (lo, hi) if lo <= hi else None
+
+    def plan_kind(self, kind: str, d: int, r: int, t_lo: int, t_hi: int, e_idx: int = 0) -> Plan:
+        """A plan for receipt day ``r`` (already feasible for ``kind``)."""
+        rng = self.rng
+        due = r + d
+        if kind == "early":
+            lo, hi = max(r, t_lo), min(due - 1, t_hi)
+            t = lo + int((hi - lo + 1) * rng.random() ** 1.6)
+            return Plan(r, due, "resolved", min(t, hi))
+        if kind == "ontime":
+            return Plan(r, due, "resolved", due)
+        if kind == "late":
+            lo, hi = max(due + 1, t_lo), min(due + LATE_MAX, t_hi)
+            t = lo + int((hi - lo + 1) * rng.random() ** 1.8)
+            return Plan(r, due, "resolved", min(t, hi))
+        if kind in ("withdrawn", "stopped"):
+            lo, hi = max(r, t_lo), min(due + 10, t_hi)
+            return Plan(r, due, kind, rng.randint(lo, hi))
+        if kind in ("pend_overdue", "pend_notdue"):
+            # not ended by e: resolved later (before now) or still open now
+            return self.natural_after(r, due, e_idx + 1)
+        raise ValueError(kind)
+
+    def natural_after(self, r: int, due: int, t_min: int, prof: Profile | None = None) -> Plan:
+        """Ending of a dossier that must not end before working day ``t_min``."""
+        rng = self.rng
+        E = self.E_idx
+        if t_min > E:
+            return self.open_plan(r, due)
+        u = rng.random()
+        if u < 0.12 and due + 25 < E:  # left open in the software for a long time
+            return self.open_plan(r, due)
+        if due >= t_min and u < 0.75:
+            t = rng.randint(t_min, due)
+        elif due >= t_min and u < 0.88:
+            t = due
+        else:
+            t = max(t_min, due + 1) + int(rng.expovariate(1 / 6))
+        if t > E:
+            return self.open_plan(r, due)
+        return Plan(r, due, "resolved", t)
+
+    def natural(self, r: int, d: int, prof: Profile, t_hi: int | None = None) -> Plan:
+        """Natural ending for receipt day ``r``. With ``t_hi``, the dossier must end by then."""
+        rng = self.rng
+        due = r + d
+        E = self.E_idx
+        limit = E if t_hi is None else t_hi
+        u = rng.random()
+        if u < prof.p_withdraw:
+            t = r + rng.randint(0, d + 5)
+            kind = "withdrawn"
+        elif u < prof.p_withdraw + prof.p_stop:
+            t = r + rng.randint(1, d + 10)
+            kind = "stopped"
+        elif t_hi is None and u < prof.p_withdraw + prof.p_stop + prof.p_never_closed:
+            return self.open_plan(r, due)
+        else:
+            v = rng.random()
+            if v < prof.p_late:
+                t = due + 1 + int(rng.expovariate(1 / 5))
+            elif v < prof.p_late + prof.p_early and d >= 1:
+                t = r + int(d * rng.random() ** 1.7)
+            else:
+                t = due
+            kind = "resolved"
+        if t > limit:
+            if t_hi is None:
+                return self.open_plan(r, due)
+            t = rng.randint(r, limit)
+            kind = "resolved"
+        return Plan(r, due, kind, t)
+
+    def open_plan(self, r: int, due: int) -> Plan:
+        return Plan(r, due, "open", -1)
+
+    # --- records ------------------------------------------------------------------------
+    def texts(self, ac: AgencyCtx) -> dict[str, str]:
+        t = self._texts.get(ac.a.code)
+        if t is None:
+            t = {
+                "transfer": f"Chuyển hồ sơ đến {ac.dept_label} xử lý",
+                "done": "Hoàn thành xử lý, chuyển kết quả về Bộ phận Tiếp nhận và Trả kết quả",
+            }
+            self._texts[ac.a.code] = t
+        return t
+
+    def build(self, ac: AgencyCtx, proc: Procedure, channel: str, plan: Plan, prof: Profile, *,
+              digitised: bool | None = None, result_digitised: bool | None = None,
+              supplement: bool | None = None) -> int:
+        """Materialise one received dossier. Returns its index in ``world.dossiers``."""
+        w = self.w
+        rng = self.rng
+        days = self.days
+        E = self.E_idx
+        r = plan.r
+        r_day = days[r]
+
+        # --- submission and intake times -------------------------------------------------
+        intake_sod = _office_sod(rng)
+        if channel == "2":
+            lag = rng.choices((0, 1, 2, 3, 4), (45, 30, 12, 8, 5))[0]
+            sub_day = r_day - lag
+            if lag == 0:
+                sub_sod = rng.randrange(max(0, intake_sod - 4 * 3600), max(1, intake_sod - 120))
+            else:
+                sub_sod = rng.randrange(6 * 3600, 86399)
+        elif channel == "3":
+            sub_day = r_day - rng.randint(1, 3)
+            sub_sod = rng.randrange(MORNING[0], AFTERNOON[1])
+        else:
+            sub_day = r_day
+            sub_sod = max(MORNING[0] - 1800, intake_sod - rng.randint(60, 1500))
+        T_sub = sub_day * DAY + sub_sod
+        T_in = r_day * DAY + intake_sod
+
+        # --- events ------------------------------------------------------------------------
+        outcome = plan.outcome
+        t = plan.t
+        due = plan.due
+        status = "4"
+        ev: list[tuple[int, str, str, str]] = []  # (day index, status, role, text)
+        tx = self.texts(ac)
+        ev.append((r, "2", "desk", "Tiếp nhận hồ sơ trực tuyến" if channel == "2" else "Tiếp nhận hồ sơ"))
+        supp = None
+        if supplement is None:
+            supplement = rng.random() < prof.p_supplement
+        open_status = ""
+        if outcome == "open":
+            if r == E and rng.random() < 0.5:
+                open_status = "2"
+            elif proc.land_tax and rng.random() < 0.3:
+                open_status = "6"
+            elif rng.random() < 0.22:
+                open_status = "5"
+            else:
+                open_status = "4"
+        if open_status != "2":
+            ev.append((r, "4", "desk", tx["transfer"]))
+        # supplement that was answered (needs 2 days of room before the end)
+        if outcome != "open" and supplement and t - r >= 2:
+            q = rng.randint(r, t - 2)
+            room = t - q if outcome == "resolved" else t - q - 1
+            q2 = q + rng.randint(1, min(5, room))
+            supp = (q, q2)
+            ev.append((q, "5", "handler", "Yêu cầu bổ sung, hoàn thiện thành phần hồ sơ"))
+            ev.append((q2, "4", "desk", "Tiếp nhận hồ sơ bổ sung"))
+        elif outcome == "open" and open_status == "5":
+            q = rng.randint(r, E)
+            supp = (q, -1)
+            ev.append((q, "5", "handler", "Yêu cầu bổ sung, hoàn thiện thành phần hồ sơ"))
+        # financial obligation (land procedures)
+        nvtc_paid = -1
+        if proc.land_tax and outcome in ("resolved", "open") and open_status not in ("2", "5") and (
+            open_status == "6" or rng.random() < prof.p_nvtc
+        ):
+            start = supp[1] if supp and supp[1] >= 0 else r
+            if outcome == "resolved":
+                if t - start >= 1:
+                    n1 = rng.randint(start, t - 1)
+                    n2 = rng.randint(n1, t)
+                    ev.append((n1, "6", "handler", "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế"))
+                    ev.append((n2, "4", "handler", "Người sử dụng đất đã hoàn thành nghĩa vụ tài chính"))
+                    nvtc_paid = n2
+            elif open_status == "6":
+                n1 = rng.randint(start, E)
+                ev.append((n1, "6", "handler", "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế"))
+        elif open_status == "6":
+            open_status = "4"
+        # ending
+        ret = -1
+        if outcome == "resolved":
+            ev.append((t, "9", "leader", tx["done"]))
+            if rng.random() > 0.025:
+                ret = t if rng.random() < 0.55 else t + rng.randint(1, 5)
+                if ret <= E:
+                    ev.append((ret, "10", "desk", "Trả kết quả cho tổ chức, cá nhân"))
+                else:
+                    ret = -1
+            status = "10" if ret >= 0 else "9"
+        elif outcome == "withdrawn":
+            ev.append((t, "7", "desk", "Tổ chức, cá nhân có đơn xin rút hồ sơ; kết thúc xử lý"))
+            status = "7"
+        elif outcome == "stopped":
+            ev.append((t, "8", "leader", "Dừng xử lý hồ sơ do hồ sơ không đủ điều kiện giải quyết"))
+            status = "8"
+        else:
+            status = open_status
+
+        # --- times of day (monotone) ------------------------------------------------------------
+        ev.sort(key=lambda e: e[0])  # stable: keeps the order of same-day events
+        times: list[int] = []
+        prev_day = -1
+        prev_sod = 0
+        for di, _st, _role, _txt in ev:
+            o = days[di]
+            if not times:
+                sod = intake_sod
+            elif o == prev_day:
+                sod = min(prev_sod + rng.randint(60, 2400), 86390)
+                if sod <= prev_sod:
+                    sod = prev_sod + 1
+            else:
+                sod = _office_sod(rng)
+            times.append(o * DAY + sod)
+            prev_day, prev_sod = o, sod
+
+        # --- the record ----------------------------------------------------------------------
+        a = ac.a
+        key = ac.index * 1_000_000 + sub_day
+        n = w.seq.get(key, 0) + 1
+        w.seq[key] = n
+        ma = f"{a.code}-{date8(sub_day)[2:]}-{n:04d}"
+
+        people = w.people
+        ent = proc.enterprise and rng.random() < proc.enterprise
+        pname, male, year = people.person(rng)
+        kind, short = ac.residence[rng.randrange(len(ac.residence))]
+        if ent:
+            holder = people.enterprise(rng)
+            ltype = "2"
+            summary = f"{proc.name} - {holder}"
+        else:
+            holder = pname
+            ltype = "1" if rng.random() > 0.004 else rng.choice(("3", "4"))
+            summary = _summary(rng, proc, holder, male)
+        cccd = people.cccd(rng, male, year)
+        phone = people.phone(rng)
+        email = people.email(rng, pname, year) if (channel == "2" and rng.random() < 0.55) or rng.random() < 0.08 \
+            else ""
+        address = people.address(rng, kind, short, ac.district_lower)
+
+        # components
+        if digitised is None:
+            digitised = rng.random() < prof.p_digitised
+        reuse = digitised and rng.random() < prof.p_reuse
+        items = []
+        ndoc = rng.randint(1, min(3, len(proc.docs)))
+        names = ["Tờ khai theo mẫu" if proc.field == "HOTICH" else "Đơn đề nghị theo mẫu"]
+        names += rng.sample(proc.docs, ndoc)
+        quirk = rng.random()
+        for i, nm in enumerate(names):
+            w.file_id += 1
+            so = "1" if digitised and (i == 0 or rng.random() < 0.7) else "0"
+            items.append({
+                "TepDinhKemId": w.file_id,
+                "TenTepDinhKem": nm + ".pdf",
+                "MaThanhPhanHoSo": f"{proc.code}.TP{i + 1}",
+                "DuocSoHoa": so,
+                "DuocTaiSuDung": "1" if reuse and i == 1 else "0",
+                "DuocLayTuKhoDMQG": "1" if reuse and i != 1 and rng.random() < 0.5 else "0",
+                "IsDeleted": "0",
+            })
+        flag = "1" if digitised else "0"
+        if digitised and quirk < 0.05:
+            flag = "0"  # the flag lags; a component is digitised all the same
+        elif not digitised and quirk < 0.03:
+            w.file_id += 1
+            items.append({  # a digitised upload that was deleted and replaced: does not count
+                "TepDinhKemId": w.file_id, "TenTepDinhKem": names[0] + " (bản cũ).pdf",
+                "MaThanhPhanHoSo": f"{proc.code}.TP1", "DuocSoHoa": "1", "DuocTaiSuDung": "0",
+                "DuocLayTuKhoDMQG": "0", "IsDeleted": "1",
+            })
+
+        fees = []
+        for f in proc.fees:
+            amount = f.amount * rng.choice((1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)) if f.per_page else f.amount
+            if f.amount and rng.random() < 0.02:
+                amount = 0  # exempted (e.g. poor household)
+            fees.append({"MaPhiLePhi": f.code, "TenPhiLePhi": f.name, "LoaiPhiLePhi": f.kind, "Gia": amount})
+
+        supp_list = []
+        if supp:
+            q, q2 = supp
+            supp_list.append({
+                "HoSoBoSungId": f"{ma}-BS1",
+                "NgayYeuCauBoSung": ts14(times[_idx_of(ev, q, "5")]),
+                "NgayTiepNhanBoSung": ts14(times[_idx_of(ev, q2, "4", after=q)]) if q2 >= 0 else "",
+                "TrangThaiBoSung": "1" if q2 >= 0 else "0",
+                "NgayHenTraMoi": ts14(days[due] * DAY + (intake_sod if proc.days else 17 * 3600)) if q2 >= 0
+                else "",
+            })
+
+        results = []
+        T_end = ""
+        T_ret = ""
+        if status in ("9", "10"):
+            if result_digitised is None:
+                result_digitised = rng.random() < prof.p_result_digitised
+            T9 = times[_idx_of(ev, t, "9")]
+            T_end = ts14(T9)
+            if status == "10":
+                T_ret = ts14(times[-1])
+            o9 = T9 // DAY
+            results.append({
+                "GiayToId": f"{ma}-KQ1",
+                "TenGiayTo": proc.result,
+                "MaGiayToKetQua": f"KQ.{proc.code}",
+                "DuongDanTepTinKetQua": (
+                    f"https://{self.host}/files/ketqua/{date8(o9)[:4]}/{date8(o9)[4:6]}/{ma}.pdf"
+                    if result_digitised else ""
+                ),
+            })
+        elif status in ("7", "8"):
+            T_end = ts14(times[-1])
+
+        paid = "0"
+        if prof.p_pay_online and any(f["Gia"] > 0 for f in fees) and rng.random() < prof.p_pay_online * (
+            1.6 if channel == "2" else 0.5
+        ):
+            paid = "1" if channel == "2" or rng.random() < 0.5 else "2"
+        idx = len(w.dossiers)
+        if paid != "0":
+            w.fee_paid_at[idx] = T_sub + 60 if channel == "2" else T_in + 600
+        if nvtc_paid >= 0:
+            w.nvtc[idx] = times[_idx_of(ev, nvtc_paid, "4", after=-1, last=True)]
+        if status in ("9", "10"):
+            w.resolved_idx.append(idx)
+
+        kenh = channel if not (channel == "1" and rng.random() < 0.05) else ""
+        hinh = "1" if (channel == "3" and rng.random() < 0.8) or rng.random() < 0.01 else "0"
+        rec = {
+            "MaHoSo": ma,
+            "MaTTHC": proc.code,
+            "TenTTHC": proc.name,
+            "MaLinhVuc": proc.field_code,
+            "TenLinhVuc": proc.field_name,
+            "MaDonVi": a.code,
+            "KenhThucHien": kenh,
+            "ChuHoSo": holder,
+            "SoGiayToChuHoSo": cccd,
+            "LoaiDoiTuong": ltype,
+            "SoDienThoai": phone,
+            "Email": email,
+            "DiaChi": address,
+            "TrichYeuHoSo": summary,
+            "NgayNopHoSo": ts14(T_sub),
+            "NgayTiepNhan": ts14(T_in),
+            "NgayHenTra": ts14(days[due] * DAY + (intake_sod if proc.days else 17 * 3600)),
+            "TrangThaiHoSo": status,
+            "NgayKetThucXuLy": T_end,
+            "NgayTra": T_ret,
+            "NgayTuChoi": "",
+            "HinhThuc": hinh,
+            "HoSoCoThanhPhanSoHoa": flag,
+            "TaiKhoanDuocXacThucVoiVNeID": "1" if channel == "2" and rng.random() < prof.p_vneid else "0",
+            "DuocThanhToanTrucTuyen": paid,
+            "NgayCapNhat": ts14(times[-1]),
+            "TaiLieuNop": items,
+            "DanhSachLePhi": fees,
+            "DanhSachHoSoBoSung": supp_list,
+            "DanhSachGiayToKetQua": results,
+        }
+        w.dossiers.append(rec)
+        self._steps(ac, proc, ma, ev, times)
+        return idx
+
+    def _steps(self, ac: AgencyCtx, proc: Procedure, ma: str, ev, times) -> None:
+        staff = ac.staff
+        code = ac.a.code
+        out = self.w.steps
+        rng = self.rng
+        commune = ac.a.level == "3"
+        for (_d, st, role, txt), T in zip(ev, times, strict=True):
+            people = staff[role]
+            if commune and role == "handler":
+                name, title, dept = people[_COMMUNE_HANDLER.get(proc.field, 2)]
+            else:
+                name, title, dept = people[rng.randrange(len(people))]
+            out.append({
+                "MaHoSo": ma,
+                "MaDonVi": code,
+                "ThoiDiemXuLy": ts14(T),
+                "TrangThai": st,
+                "PhongBanXuLy": dept if role != "handler" or ac.a.level == "3" else ac.dept_label,
+                "NguoiXuLy": name,
+                "ChucDanh": title,
+                "NoiDungXuLy": txt,
+            })
+
+    # --- not received ------------------------------------------------------------------------
+    def build_unreceived(self, ac: AgencyCtx, proc: Procedure, day_idx: int, refused: bool) -> int:
+        """Status 3 (refused at intake) or 1 (online, not yet accepted)."""
+        w = self.w
+        rng = self.rng
+        days = self.days
+        o = days[day_idx]
+        if refused:
+            channel = "2" if rng.random() < 0.7 else "1"
+            sub_day = o - (rng.randint(0, 2) if channel == "2" else 0)
+            sub_sod = rng.randrange(6 * 3600, 86399) if channel == "2" else _office_sod(rng)
+            T_sub = sub_day * DAY + sub_sod
+            T_ref = max(T_sub + 600, o * DAY + _office_sod(rng))
+            if T_ref // DAY != o:
+                T_ref = o * DAY + min(86390, (T_sub % DAY) + 900)
+        else:
+            channel = "2"
+            T_sub = o * DAY + rng.randrange(6 * 3600, 86399)
+            T_ref = 0
+        if T_sub > w.now:
+            T_sub = w.now - rng.randint(60, 7200)
+        sub_day = T_sub // DAY
+        key = ac.index * 1_000_000 + sub_day
+        n = w.seq.get(key, 0) + 1
+        w.seq[key] = n
+        ma = f"{ac.a.code}-{date8(sub_day)[2:]}-{n:04d}"
+        pname, male, year = w.people.person(rng)
+        kind, short = ac.residence[rng.randrange(len(ac.residence))]
+        w.file_id += 1
+        rec = {
+            "MaHoSo": ma, "MaTTHC": proc.code, "TenTTHC": proc.name, "MaLinhVuc": proc.field_code,
+            "TenLinhVuc": proc.field_name, "MaDonVi": ac.a.code, "KenhThucHien": channel, "ChuHoSo": pname,
+            "SoGiayToChuHoSo": w.people.cccd(rng, male, year), "LoaiDoiTuong": "1",
+            "SoDienThoai": w.people.phone(rng),
+            "Email": w.people.email(rng, pname, year) if rng.random() < 0.5 else "",
+            "DiaChi": w.people.address(rng, kind, short, ac.district_lower),
+            "TrichYeuHoSo": _summary(rng, proc, pname, male),
+            "NgayNopHoSo": ts14(T_sub), "NgayTiepNhan": "", "NgayHenTra": "",
+            "TrangThaiHoSo": "3" if refused else "1", "NgayKetThucXuLy": "", "NgayTra": "",
+            "NgayTuChoi": ts14(T_ref) if refused else "", "HinhThuc": "0", "HoSoCoThanhPhanSoHoa": "0",
+            "TaiKhoanDuocXacThucVoiVNeID": "1" if rng.random() < 0.5 else "0", "DuocThanhToanTrucTuyen": "0",
+            "NgayCapNhat": ts14(T_ref if refused else T_sub),
+            "TaiLieuNop": [{
+                "TepDinhKemId": w.file_id, "TenTepDinhKem": "Đơn đề nghị theo mẫu.pdf",
+                "MaThanhPhanHoSo": f"{proc.code}.TP1", "DuocSoHoa": "0", "DuocTaiSuDung": "0",
+                "DuocLayTuKhoDMQG": "0", "IsDeleted": "0",
+            }],
+            "DanhSachLePhi": [], "DanhSachHoSoBoSung": [], "DanhSachGiayToKetQua": [],
+        }
+        idx = len(w.dossiers)
+        w.dossiers.append(rec)
+        if refused:
+            name, title, dept = ac.staff["desk"][0]
+            w.steps.append({
+                "MaHoSo": ma, "MaDonVi": ac.a.code, "ThoiDiemXuLy": ts14(T_ref), "TrangThai": "3",
+                "PhongBanXuLy": dept, "NguoiXuLy": name, "ChucDanh": title,
+                "NoiDungXuLy": "Từ chối tiếp nhận: hồ sơ chưa đủ thành phần theo quy định",
+            })
+        return idx
+
+
+_COMMUNE_HANDLER = {"HOTICH": 0, "CHUNGTHUC": 0, "NUOICON": 0, "HOAGIAI": 0, "PBGDPL": 0, "DATDAI": 1,
+                    "XAYDUNG": 1, "MOITRUONG": 1, "TNNUOC": 1, "DUONGBO": 1}
+
+
+def _idx_of(ev, day: int, status: str, after: int = -10**9, last: bool = False) -> int:
+    found = -1
+    for i, (d, st, _r, _t) in enumerate(ev):
+        if d == day and st == status and d >= after:
+            if not last:
+                return i
+            found = i
+    if found < 0:
+        raise LookupError((day, status))
+    return found
+
+
+_TEMPLATES = (
+    "{proc} cho {title} {name}",
+    "Hồ sơ {proc_l} của {title} {name}",
+    "{name} - {proc}",
+    "{title_c} {name} đề nghị {proc_l}",
+)
+
+
+def _summary(rng: random.Random, proc: Procedure, name: str, male: bool) -> str:
+    tpl = _TEMPLATES[rng.randrange(len(_TEMPLATES))]
+    title = "ông" if male else "bà"
+    return tpl.format(proc=proc.name, proc_l=proc.name[0].lower() + proc.name[1:], title=title,
+                      title_c=title.capitalize(), name=name)

@@ -1,0 +1,172 @@
+"""Believable (fictitious) Vietnamese personal data: names, CCCD numbers, phones, e-mails,
+addresses, enterprises, and the officials who act on dossiers.
+
+Everything here is generated; any resemblance to a real person is chance. The personal-data
+fields exist so that the pipeline can prove it drops them.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from functools import lru_cache
+
+SURNAMES = [
+    ("Nguyễn", 380), ("Trần", 110), ("Lê", 95), ("Phạm", 70), ("Hoàng", 30), ("Huỳnh", 20), ("Phan", 45),
+    ("Vũ", 25), ("Võ", 15), ("Đặng", 20), ("Bùi", 20), ("Đỗ", 14), ("Hồ", 13), ("Ngô", 13), ("Dương", 10),
+    ("Lý", 5), ("Đào", 6), ("Đoàn", 6), ("Vương", 2), ("Trịnh", 5), ("Đinh", 6), ("Lương", 4), ("Mai", 4),
+    ("Cao", 4), ("Tạ", 2), ("Lưu", 3), ("Hà", 4), ("Tô", 2), ("Chu", 2), ("Lâm", 2),
+]
+MIDDLE_M = ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thanh", "Xuân", "Đình", "Ngọc", "Tiến",
+            "Mạnh", "Duy", "Trọng", "Quốc", "Anh", "Hoàng", "Thế"]
+MIDDLE_F = ["Thị", "Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Hồng", "Thúy", "Kim", "Bích",
+            "Hải", "Mai", "Khánh", "Diệu", "Quỳnh"]
+GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Đức", "Giang", "Hải", "Hiếu", "Hòa", "Hùng", "Huy", "Hưng",
+           "Khánh", "Khoa", "Kiên", "Lâm", "Long", "Lộc", "Mạnh", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân",
+           "Quang", "Sơn", "Tài", "Tâm", "Thắng", "Thành", "Thịnh", "Toàn", "Trung", "Tuấn", "Tùng", "Việt", "Vinh",
+           "Vũ", "Bảo", "Chiến", "Công", "Duy", "Hoàng", "Lợi", "Nhật", "Sang", "Thái", "Tiến"]
+GIVEN_F = ["Anh", "Ánh", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Huyền", "Hương",
+           "Lan", "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quyên",
+           "Quỳnh", "Tâm", "Thảo", "Thơm", "Thu", "Thủy", "Trang", "Tuyết", "Uyên", "Vân", "Yến", "Xuân", "Nhàn",
+           "Lệ"]
+
+_SUR_W = [w for _, w in SURNAMES]
+_SUR = [s for s, _ in SURNAMES]
+
+HAMLETS = ["Thôn Đông", "Thôn Tây", "Thôn Nam", "Thôn Bắc", "Thôn Thượng", "Thôn Hạ", "Thôn Trung", "Thôn Cầu",
+           "Thôn An Lạc", "Thôn Phú Thọ", "Thôn Tân Hưng", "Thôn Bình Minh", "Thôn Lạc Thịnh", "Thôn Quang Trung",
+           "Thôn Đồng Tâm", "Thôn Hòa Bình", "Thôn Thanh Xuân", "Thôn Yên Phú", "Thôn Phú Lộc", "Thôn Vĩnh An"]
+
+BRANDS = ["Hoàng Long", "Minh Phát", "An Khang", "Thành Đạt", "Phú Gia", "Hưng Thịnh", "Đại Việt", "Tân Phát",
+          "Nam Anh", "Thiên Phú", "Bảo Châu", "Quang Minh", "Trường Sơn", "Kim Ngân", "Hải Đăng", "Việt Hưng",
+          "Phúc Lộc", "Sao Mai", "Hồng Hà", "Đông Á", "Gia Bảo", "Thịnh Vượng", "Ánh Dương", "Tiến Thành"]
+TRADES = ["Thương mại và Dịch vụ", "Xây dựng", "Đầu tư và Phát triển", "Sản xuất và Thương mại",
+          "Vận tải", "Công nghệ", "Nông nghiệp công nghệ cao", "Cơ khí", "Thực phẩm", "May mặc", "Dược phẩm",
+          "Vật liệu xây dựng", "Điện tử", "Môi trường"]
+FORMS = ["Công ty TNHH", "Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Hợp tác xã"]
+
+PHONE_PREFIXES = ["032", "033", "034", "035", "036", "037", "038", "039", "052", "056", "058", "059", "070",
+                  "076", "077", "078", "079", "081", "082", "083", "084", "085", "086", "088", "089", "090",
+                  "091", "092", "093", "094", "096", "097", "098", "099"]
+MAIL_DOMAINS = ["gmail.com", "gmail.com", "gmail.com", "gmail.com", "yahoo.com", "outlook.com", "icloud.com"]
+
+#: GSO province codes, for the place-of-birth part of a CCCD number.
+PROVINCE_CODES = [1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37,
+                  38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77,
+                  79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96]
+
+
+def ascii_fold(s: str) -> str:
+    s = s.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+
+
+class People:
+    """Draws applicants. One instance per scenario; all draws from the rng passed in."""
+
+    def __init__(self, province_code: str):
+        self.home = int(province_code)
+        self._name_cache: dict[tuple[int, int, int, int], str] = {}
+
+    def person(self, rng: random.Random) -> tuple[str, bool, int]:
+        """(full name, male, birth year)."""
+        male = rng.random() < 0.52
+        s = rng.choices(range(len(_SUR)), _SUR_W)[0]
+        if male:
+            m = rng.randrange(len(MIDDLE_M))
+            g = rng.randrange(len(GIVEN_M))
+        else:
+            m = rng.randrange(len(MIDDLE_F))
+            g = rng.randrange(len(GIVEN_F))
+        key = (s, m, g, male)
+        name = self._name_cache.get(key)
+        if name is None:
+            if male:
+                name = f"{_SUR[s]} {MIDDLE_M[m]} {GIVEN_M[g]}"
+            else:
+                name = f"{_SUR[s]} {MIDDLE_F[m]} {GIVEN_F[g]}"
+            self._name_cache[key] = name
+        year = int(rng.triangular(1945, 2005, 1985))
+        return name, male, year
+
+    def cccd(self, rng: random.Random, male: bool, year: int) -> str:
+        """12 digits: province of birth (3) + gender/century (1) + birth year (2) + 6 random digits."""
+        prov = self.home if rng.random() < 0.82 else rng.choice(PROVINCE_CODES)
+        century = 0 if year < 2000 else 2
+        g = century + (0 if male else 1)
+        return f"{prov:03d}{g}{year % 100:02d}{rng.randrange(1_000_000):06d}"
+
+    @staticmethod
+    def phone(rng: random.Random) -> str:
+        return rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10_000_000):07d}"
+
+    @staticmethod
+    def email(rng: random.Random, name: str, year: int) -> str:
+        parts = ascii_fold(name).lower().split()
+        style = rng.randrange(4)
+        if style == 0:
+            local = "".join(parts) + str(year)
+        elif style == 1:
+            local = parts[-1] + "".join(p[0] for p in parts[:-1]) + f"{year % 100:02d}"
+        elif style == 2:
+            local = ".".join(parts[-1:] + parts[:1]) + str(rng.randrange(10, 999))
+        else:
+            local = parts[-1] + parts[0] + str(rng.randrange(100, 9999))
+        return f"{local}@{rng.choice(MAIL_DOMAINS)}"
+
+    @staticmethod
+    def enterprise(rng: random.Random) -> str:
+        form = rng.choice(FORMS)
+        if form == "Hợp tác xã":
+            return f"Hợp tác xã {rng.choice(['Nông nghiệp', 'Dịch vụ nông nghiệp', 'Môi trường'])} {rng.choice(BRANDS)}"
+        return f"{form} {rng.choice(TRADES)} {rng.choice(BRANDS)}"
+
+    @staticmethod
+    def address(rng: random.Random, commune_kind: str, commune_short: str, tail: str) -> str:
+        """``<hamlet or street>, <xã/phường> <name>, <tail>`` (tail: district and province)."""
+        if commune_kind in ("Phường", "Thị trấn"):
+            first = f"Tổ dân phố số {rng.randint(1, 15)}" if rng.random() < 0.6 else \
+                f"Số {rng.randint(1, 320)}, đường {rng.choice(BRANDS[:12])}"
+        else:
+            first = rng.choice(HAMLETS)
+        return f"{first}, {commune_kind.lower()} {commune_short}, {tail}"
+
+
+# --- officials ---------------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _staff_names(seed_key: str, n: int) -> tuple[str, ...]:
+    rng = random.Random(seed_key)
+    p = People("0")
+    return tuple(p.person(rng)[0] for _ in range(n))
+
+
+def staff_for(agency_code: str, kind: str, dept: str, seed: int) -> dict[str, list[tuple[str, str, str]]]:
+    """Officials of an agency by role: ``desk`` (one-stop), ``handler``, ``leader``.
+
+    Each entry is (name, title, department that acts).
+    """
+    names = list(_staff_names(f"staff:{agency_code}:{seed}", 8))
+    if kind == "UBND_X":
+        desk = [(names[0], "Công chức Văn phòng - Thống kê", "Bộ phận Tiếp nhận và Trả kết quả"),
+                (names[1], "Công chức Tư pháp - Hộ tịch", "Bộ phận Tiếp nhận và Trả kết quả")]
+        handler = [(names[1], "Công chức Tư pháp - Hộ tịch", "Tư pháp - Hộ tịch"),
+                   (names[2], "Công chức Địa chính - Xây dựng", "Địa chính - Xây dựng"),
+                   (names[3], "Công chức Văn hóa - Xã hội", "Văn hóa - Xã hội")]
+        leader = [(names[4], "Chủ tịch UBND", "Lãnh đạo UBND"), (names[5], "Phó Chủ tịch UBND", "Lãnh đạo UBND")]
+    elif kind in ("UBND_H", "PHONG"):
+        desk = [(names[0], "Công chức Bộ phận Một cửa", "Bộ phận Tiếp nhận và Trả kết quả"),
+                (names[1], "Công chức Bộ phận Một cửa", "Bộ phận Tiếp nhận và Trả kết quả")]
+        handler = [(names[2], "Chuyên viên", "Bộ phận chuyên môn"), (names[3], "Chuyên viên", "Bộ phận chuyên môn"),
+                   (names[6], "Chuyên viên", "Bộ phận chuyên môn")]
+        if kind == "UBND_H":
+            leader = [(names[4], "Phó Chủ tịch UBND", "Lãnh đạo UBND"),
+                      (names[5], "Chánh Văn phòng HĐND và UBND", "Văn phòng HĐND và UBND")]
+        else:
+            leader = [(names[4], "Trưởng phòng", "Lãnh đạo phòng"), (names[5], "Phó Trưởng phòng", "Lãnh đạo phòng")]
+    else:  # province
+        desk = [(names[0], "Công chức Trung tâm Phục vụ hành chính công", "Trung tâm Phục vụ hành chính công"),
+                (names[1], "Công chức Trung tâm Phục vụ hành chính công", "Trung tâm Phục vụ hành chính công")]
+        handler = [(names[2], "Chuyên viên", "Phòng chuyên môn"), (names[3], "Chuyên viên", "Phòng chuyên môn")]
+        leader = [(names[4], "Phó Giám đốc", "Ban Giám đốc"), (names[5], "Trưởng phòng", "Phòng chuyên môn")]
+    return {"desk": desk, "handler": handler, "leader": leader, "signer": [(names[7], "Văn thư", "Văn phòng")]}

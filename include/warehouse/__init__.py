@@ -1,0 +1,1 @@
+"""The PostgreSQL warehouse: connection resolution and the embedded default server."""

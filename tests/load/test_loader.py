@@ -1,0 +1,126 @@
+"""The raw load: COPY from the landing area, each file once, quarantine and audit kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+
+import psycopg
+import pytest
+
+from include.landing import LandingArea, LandingError, QuarantineEntry, RecordIdentity
+from include.load import load_landing
+
+DOSSIER_IDENTITY = RecordIdentity(("MaHoSo",), "NgayCapNhat", "yyyyMMddHHmmss")
+
+# Awkward content on purpose: quotes, backslashes, a tab, NFD diacritics, an unknown field,
+# nested lists - all must reach PostgreSQL byte-for-byte as JSON.
+DOSSIERS = [
+    {
+        "MaHoSo": "H33.01-230101-0001",
+        "TenTTHC": "Đăng ký khai sinh",
+        "NgayCapNhat": "20230105080000",
+        "TrangThaiHoSo": "10",
+        "TaiLieuNop": [{"TepDinhKemId": "1", "DuocSoHoa": "1"}],
+    },
+    {
+        "MaHoSo": "H33.01-230101-0002",
+        "TenTTHC": "Chu\u0301ng thư\u0323c \"ba\u0309n sao\" C:\\tmp\tx",
+        "NgayCapNhat": "20230106090000",
+        "TrangThaiHoSo": "4",
+        "TruongMoi": {"a": [1, 2, None]},
+    },
+]
+QUARANTINED = QuarantineEntry(
+    reason="NgayTiepNhan: impossible date 20230231080000",
+    record={"MaHoSo": "H33.01-230101-0003", "NgayTiepNhan": "20230231080000"},
+)
+
+
+def land(landing: LandingArea, records, quarantine=()):
+    return landing.write_extract(
+        source="onestop",
+        entity="hoso",
+        mode="incremental",
+        window_start=dt.date(2023, 1, 1),
+        window_end=dt.date(2023, 1, 31),
+        records=records,
+        started_at=dt.datetime(2023, 2, 1, 1, 0, tzinfo=dt.UTC),
+        extractor_version="test",
+        identity=DOSSIER_IDENTITY,
+        quarantine=quarantine,
+    )
+
+
+def raw_rows(dsn: str) -> list[tuple]:
+    with psycopg.connect(dsn) as conn:
+        return conn.execute(
+            "SELECT record_key, record, extract_id, window_start, window_end "
+            "FROM onestop.hoso ORDER BY record_key"
+        ).fetchall()
+
+
+def test_records_arrive_verbatim_with_provenance(tmp_path, fresh_dsn):
+    landing = LandingArea(tmp_path)
+    manifest = land(landing, DOSSIERS, [QUARANTINED])
+
+    [result] = load_landing(fresh_dsn, landing)
+
+    assert result.new and result.loaded == 2 and result.quarantined == 1
+    rows = raw_rows(fresh_dsn)
+    assert [r[0] for r in rows] == ["H33.01-230101-0001", "H33.01-230101-0002"]
+    assert [r[1] for r in rows] == DOSSIERS
+    assert {(r[2], r[3], r[4]) for r in rows} == {
+        (manifest.extract_id, dt.date(2023, 1, 1), dt.date(2023, 1, 31))
+    }
+    with psycopg.connect(fresh_dsn) as conn:
+        quarantine = conn.execute(
+            "SELECT source, entity, load_id, reason, record FROM ops.quarantine"
+        ).fetchall()
+        audit = conn.execute(
+            "SELECT source, entity, extracted, loaded, quarantined FROM ops.load_audit"
+        ).fetchall()
+    assert quarantine == [
+        ("onestop", "hoso", result.load_id, QUARANTINED.reason, QUARANTINED.record)
+    ]
+    assert audit == [("onestop", "hoso", 3, 2, 1)]
+
+
+def test_loading_twice_is_a_no_op_and_replay_rebuilds_the_same(tmp_path, fresh_dsn, server_dsn):
+    landing = LandingArea(tmp_path)
+    land(landing, DOSSIERS[:1])
+    land(landing, DOSSIERS[1:])
+    first = load_landing(fresh_dsn, landing)
+    second = load_landing(fresh_dsn, landing)
+
+    assert [r.new for r in first] == [True, True]
+    assert [r.new for r in second] == [False, False]
+    assert len(raw_rows(fresh_dsn)) == 2
+
+    # Replaying the whole landing area into an empty database gives the same raw table.
+    replay_db = "t_replay_" + os.urandom(4).hex()
+    with psycopg.connect(server_dsn, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {replay_db}")
+    replay_dsn = fresh_dsn.replace(fresh_dsn.split("?")[0].rsplit("/", 1)[1], replay_db)
+    try:
+        load_landing(replay_dsn, landing)
+        assert raw_rows(replay_dsn) == raw_rows(fresh_dsn)
+    finally:
+        with psycopg.connect(server_dsn, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE {replay_db} WITH (FORCE)")
+
+
+def test_an_altered_landing_file_is_refused_and_nothing_is_loaded(tmp_path, fresh_dsn):
+    landing = LandingArea(tmp_path)
+    manifest = land(landing, DOSSIERS)
+    data = manifest.directory / manifest.data_file
+    manifest.directory.chmod(stat.S_IRWXU)
+    data.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    data.write_bytes(data.read_bytes()[:-3] + b"xyz")
+
+    with pytest.raises(LandingError, match="checksum"):
+        load_landing(fresh_dsn, landing)
+    with psycopg.connect(fresh_dsn) as conn:
+        assert conn.execute("SELECT count(*) FROM ops.load_ledger").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM onestop.hoso").fetchone() == (0,)
