@@ -12,6 +12,7 @@ one of them (case, diacritics, separators and affixes ignored: ``EmailChuHoSo``,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -62,8 +63,12 @@ def _normalise_name(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", ascii_only.casefold())
 
 
+@functools.lru_cache(maxsize=4096)
 def is_pii_field(name: str) -> bool:
-    """True when a field's name marks it as applicant data or free text."""
+    """True when a field's name marks it as applicant data or free text.
+
+    Cached: a source has a few dozen field names, asked about for every record.
+    """
     normalised = _normalise_name(name)
     return any(fragment in normalised for fragment in _PII_NAME_FRAGMENTS)
 
@@ -89,11 +94,16 @@ def applicant_key(hmac_key: bytes, id_number: object) -> str | None:
 
 
 def drop_pii(value: Any) -> Any:
-    """A copy of ``value`` without personal-data fields at any depth."""
-    if isinstance(value, Mapping):
-        return {k: drop_pii(v) for k, v in value.items() if not is_pii_field(str(k))}
+    """A copy of ``value`` (decoded JSON) without personal-data fields at any depth."""
+    # Concrete dict/list checks, not the Mapping ABC: this runs on every field of every record.
+    if isinstance(value, dict):
+        return {
+            key: drop_pii(item) if isinstance(item, (dict, list)) else item
+            for key, item in value.items()
+            if not is_pii_field(str(key))
+        }
     if isinstance(value, list):
-        return [drop_pii(item) for item in value]
+        return [drop_pii(item) if isinstance(item, (dict, list)) else item for item in value]
     return value
 
 

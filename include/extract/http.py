@@ -42,8 +42,10 @@ class ExtractSettings:
     """Knobs of the extractors; the defaults suit a province's production portals."""
 
     connect_timeout: float = 10.0
-    #: QLVB exports "can take seconds"; a hung request still ends within this.
-    read_timeout: float = 120.0
+    #: Longest wait for a JSON answer; a hung request still ends within this.
+    read_timeout: float = 60.0
+    #: Longest wait for a QLVB export, which "can take seconds" and grows with the register.
+    export_read_timeout: float = 300.0
     #: Attempts per call, the first included.
     max_attempts: int = 6
     backoff_base: float = 1.0
@@ -172,7 +174,15 @@ class HttpClient:
     def get_bytes(
         self, path: str, params: Mapping[str, Any] | None = None, *, context: str
     ) -> bytes:
-        return self.request("GET", path, params=params, context=context, raw=True)
+        """A file download (QLVB export): waits up to ``export_read_timeout``."""
+        return self.request(
+            "GET",
+            path,
+            params=params,
+            context=context,
+            raw=True,
+            read_timeout=self.settings.export_read_timeout,
+        )
 
     def request(
         self,
@@ -186,6 +196,7 @@ class HttpClient:
         check: PayloadCheck | None = None,
         raw: bool = False,
         authenticated: bool = True,
+        read_timeout: float | None = None,
     ) -> Any:
         """One logical call, repeated until it succeeds or the attempts run out.
 
@@ -209,7 +220,7 @@ class HttpClient:
                     json=json_body,
                     data=form,
                     headers=headers,
-                    timeout=(settings.connect_timeout, settings.read_timeout),
+                    timeout=(settings.connect_timeout, read_timeout or settings.read_timeout),
                 )
             except _TRANSPORT_ERRORS as exc:
                 failure = type(exc).__name__

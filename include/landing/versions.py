@@ -17,13 +17,21 @@ ISO_FORMAT = "iso8601"
 
 def parse_onestop_timestamp(value: Any) -> dt.datetime | None:
     """A ``yyyyMMddHHmmss`` Vietnam-time string as an aware datetime; ``None`` when invalid."""
-    if not isinstance(value, str) or len(value) != 14 or not value.isdigit():
+    if not isinstance(value, str) or len(value) != 14 or not value.isascii() or not value.isdigit():
         return None
     try:
-        naive = dt.datetime.strptime(value, "%Y%m%d%H%M%S")
+        # Slicing is several times faster than strptime, which matters at a million dossiers.
+        return dt.datetime(
+            int(value[0:4]),
+            int(value[4:6]),
+            int(value[6:8]),
+            int(value[8:10]),
+            int(value[10:12]),
+            int(value[12:14]),
+            tzinfo=VN_TZ,
+        )
     except ValueError:
         return None
-    return naive.replace(tzinfo=VN_TZ)
 
 
 def parse_iso_instant(value: Any) -> dt.datetime | None:

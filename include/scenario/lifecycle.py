@@ -74,6 +74,7 @@ class Builder:
         self.E_idx = world.E_idx
         self.host = world.portal_host
         self._texts: dict[str, dict[str, str]] = {}
+        self._addr: dict[tuple, str] = {}
 
     # --- plans --------------------------------------------------------------------------
     def solve(self, kind: str, d: int, r_lo: int, r_hi: int, t_lo: int, t_hi: int,
@@ -178,8 +179,9 @@ class Builder:
     def texts(self, ac: AgencyCtx) -> dict[str, str]:
         t = self._texts.get(ac.a.code)
         if t is None:
+            target = "công chức chuyên môn" if ac.a.level == "3" else ac.dept_label
             t = {
-                "transfer": f"Chuyển hồ sơ đến {ac.dept_label} xử lý",
+                "transfer": f"Chuyển hồ sơ đến {target} xử lý",
                 "done": "Hoàn thành xử lý, chuyển kết quả về Bộ phận Tiếp nhận và Trả kết quả",
             }
             self._texts[ac.a.code] = t
@@ -199,7 +201,7 @@ class Builder:
         # --- submission and intake times -------------------------------------------------
         intake_sod = _office_sod(rng)
         if channel == "2":
-            lag = rng.choices((0, 1, 2, 3, 4), (45, 30, 12, 8, 5))[0]
+            lag = rng.wpick((0, 1, 2, 3, 4), (45, 75, 87, 95, 100))
             sub_day = r_day - lag
             if lag == 0:
                 sub_sod = rng.randrange(max(0, intake_sod - 4 * 3600), max(1, intake_sod - 120))
@@ -223,6 +225,7 @@ class Builder:
         tx = self.texts(ac)
         ev.append((r, "2", "desk", "Tiếp nhận hồ sơ trực tuyến" if channel == "2" else "Tiếp nhận hồ sơ"))
         supp = None
+        i_sq = i_sr = i9 = -1
         if supplement is None:
             supplement = rng.random() < prof.p_supplement
         open_status = ""
@@ -243,11 +246,14 @@ class Builder:
             room = t - q if outcome == "resolved" else t - q - 1
             q2 = q + rng.randint(1, min(5, room))
             supp = (q, q2)
+            i_sq = len(ev)
             ev.append((q, "5", "handler", "Yêu cầu bổ sung, hoàn thiện thành phần hồ sơ"))
+            i_sr = len(ev)
             ev.append((q2, "4", "desk", "Tiếp nhận hồ sơ bổ sung"))
         elif outcome == "open" and open_status == "5":
             q = rng.randint(r, E)
             supp = (q, -1)
+            i_sq = len(ev)
             ev.append((q, "5", "handler", "Yêu cầu bổ sung, hoàn thiện thành phần hồ sơ"))
         # financial obligation (land procedures)
         nvtc_paid = -1
@@ -260,8 +266,8 @@ class Builder:
                     n1 = rng.randint(start, t - 1)
                     n2 = rng.randint(n1, t)
                     ev.append((n1, "6", "handler", "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế"))
+                    nvtc_paid = len(ev)
                     ev.append((n2, "4", "handler", "Người sử dụng đất đã hoàn thành nghĩa vụ tài chính"))
-                    nvtc_paid = n2
             elif open_status == "6":
                 n1 = rng.randint(start, E)
                 ev.append((n1, "6", "handler", "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế"))
@@ -270,6 +276,7 @@ class Builder:
         # ending
         ret = -1
         if outcome == "resolved":
+            i9 = len(ev)
             ev.append((t, "9", "leader", tx["done"]))
             if rng.random() > 0.025:
                 ret = t if rng.random() < 0.55 else t + rng.randint(1, 5)
@@ -287,8 +294,7 @@ class Builder:
         else:
             status = open_status
 
-        # --- times of day (monotone) ------------------------------------------------------------
-        ev.sort(key=lambda e: e[0])  # stable: keeps the order of same-day events
+        # --- times of day (monotone; events are already in day order) ------------------------
         times: list[int] = []
         prev_day = -1
         prev_sod = 0
@@ -304,6 +310,7 @@ class Builder:
                 sod = _office_sod(rng)
             times.append(o * DAY + sod)
             prev_day, prev_sod = o, sod
+        tstr = [ts14(T) for T in times]  # shared by the record and its steps
 
         # --- the record ----------------------------------------------------------------------
         a = ac.a
@@ -328,24 +335,25 @@ class Builder:
         phone = people.phone(rng)
         email = people.email(rng, pname, year) if (channel == "2" and rng.random() < 0.55) or rng.random() < 0.08 \
             else ""
-        address = people.address(rng, kind, short, ac.district_lower)
+        address = people.address(rng, kind, short, ac.district_lower, self._addr)
 
         # components
         if digitised is None:
             digitised = rng.random() < prof.p_digitised
         reuse = digitised and rng.random() < prof.p_reuse
         items = []
-        ndoc = rng.randint(1, min(3, len(proc.docs)))
-        names = ["Tờ khai theo mẫu" if proc.field == "HOTICH" else "Đơn đề nghị theo mẫu"]
-        names += rng.sample(proc.docs, ndoc)
+        ndoc = rng.wpick((0, 1, 2), (45, 85, 100))
+        names = [_FORM_HT if proc.field == "HOTICH" else _FORM]
+        if ndoc:
+            names += rng.sample(proc.docs, ndoc)
         quirk = rng.random()
         for i, nm in enumerate(names):
             w.file_id += 1
             so = "1" if digitised and (i == 0 or rng.random() < 0.7) else "0"
             items.append({
                 "TepDinhKemId": w.file_id,
-                "TenTepDinhKem": nm + ".pdf",
-                "MaThanhPhanHoSo": f"{proc.code}.TP{i + 1}",
+                "TenTepDinhKem": _pdf(nm),
+                "MaThanhPhanHoSo": _component(proc.code, i + 1),
                 "DuocSoHoa": so,
                 "DuocTaiSuDung": "1" if reuse and i == 1 else "0",
                 "DuocLayTuKhoDMQG": "1" if reuse and i != 1 and rng.random() < 0.5 else "0",
@@ -357,8 +365,8 @@ class Builder:
         elif not digitised and quirk < 0.03:
             w.file_id += 1
             items.append({  # a digitised upload that was deleted and replaced: does not count
-                "TepDinhKemId": w.file_id, "TenTepDinhKem": names[0] + " (bản cũ).pdf",
-                "MaThanhPhanHoSo": f"{proc.code}.TP1", "DuocSoHoa": "1", "DuocTaiSuDung": "0",
+                "TepDinhKemId": w.file_id, "TenTepDinhKem": _pdf(names[0] + " (bản cũ)"),
+                "MaThanhPhanHoSo": _component(proc.code, 1), "DuocSoHoa": "1", "DuocTaiSuDung": "0",
                 "DuocLayTuKhoDMQG": "0", "IsDeleted": "1",
             })
 
@@ -369,16 +377,16 @@ class Builder:
                 amount = 0  # exempted (e.g. poor household)
             fees.append({"MaPhiLePhi": f.code, "TenPhiLePhi": f.name, "LoaiPhiLePhi": f.kind, "Gia": amount})
 
+        due_s = ts14(days[due] * DAY + (intake_sod if proc.days else 17 * 3600))
         supp_list = []
         if supp:
             q, q2 = supp
             supp_list.append({
                 "HoSoBoSungId": f"{ma}-BS1",
-                "NgayYeuCauBoSung": ts14(times[_idx_of(ev, q, "5")]),
-                "NgayTiepNhanBoSung": ts14(times[_idx_of(ev, q2, "4", after=q)]) if q2 >= 0 else "",
+                "NgayYeuCauBoSung": tstr[i_sq],
+                "NgayTiepNhanBoSung": tstr[i_sr] if q2 >= 0 else "",
                 "TrangThaiBoSung": "1" if q2 >= 0 else "0",
-                "NgayHenTraMoi": ts14(days[due] * DAY + (intake_sod if proc.days else 17 * 3600)) if q2 >= 0
-                else "",
+                "NgayHenTraMoi": due_s if q2 >= 0 else "",
             })
 
         results = []
@@ -387,22 +395,23 @@ class Builder:
         if status in ("9", "10"):
             if result_digitised is None:
                 result_digitised = rng.random() < prof.p_result_digitised
-            T9 = times[_idx_of(ev, t, "9")]
-            T_end = ts14(T9)
+            T9 = times[i9]
+            T_end = tstr[i9]
             if status == "10":
-                T_ret = ts14(times[-1])
+                T_ret = tstr[-1]
             o9 = T9 // DAY
+            w.file_id += 1
             results.append({
-                "GiayToId": f"{ma}-KQ1",
+                "GiayToId": w.file_id,
                 "TenGiayTo": proc.result,
-                "MaGiayToKetQua": f"KQ.{proc.code}",
+                "MaGiayToKetQua": _result_code(proc.code),
                 "DuongDanTepTinKetQua": (
                     f"https://{self.host}/files/ketqua/{date8(o9)[:4]}/{date8(o9)[4:6]}/{ma}.pdf"
                     if result_digitised else ""
                 ),
             })
         elif status in ("7", "8"):
-            T_end = ts14(times[-1])
+            T_end = tstr[-1]
 
         paid = "0"
         if prof.p_pay_online and any(f["Gia"] > 0 for f in fees) and rng.random() < prof.p_pay_online * (
@@ -413,7 +422,7 @@ class Builder:
         if paid != "0":
             w.fee_paid_at[idx] = T_sub + 60 if channel == "2" else T_in + 600
         if nvtc_paid >= 0:
-            w.nvtc[idx] = times[_idx_of(ev, nvtc_paid, "4", after=-1, last=True)]
+            w.nvtc[idx] = times[nvtc_paid]
         if status in ("9", "10"):
             w.resolved_idx.append(idx)
 
@@ -435,8 +444,8 @@ class Builder:
             "DiaChi": address,
             "TrichYeuHoSo": summary,
             "NgayNopHoSo": ts14(T_sub),
-            "NgayTiepNhan": ts14(T_in),
-            "NgayHenTra": ts14(days[due] * DAY + (intake_sod if proc.days else 17 * 3600)),
+            "NgayTiepNhan": tstr[0],
+            "NgayHenTra": due_s,
             "TrangThaiHoSo": status,
             "NgayKetThucXuLy": T_end,
             "NgayTra": T_ret,
@@ -445,23 +454,23 @@ class Builder:
             "HoSoCoThanhPhanSoHoa": flag,
             "TaiKhoanDuocXacThucVoiVNeID": "1" if channel == "2" and rng.random() < prof.p_vneid else "0",
             "DuocThanhToanTrucTuyen": paid,
-            "NgayCapNhat": ts14(times[-1]),
+            "NgayCapNhat": tstr[-1],
             "TaiLieuNop": items,
             "DanhSachLePhi": fees,
             "DanhSachHoSoBoSung": supp_list,
             "DanhSachGiayToKetQua": results,
         }
         w.dossiers.append(rec)
-        self._steps(ac, proc, ma, ev, times)
+        self._steps(ac, proc, ma, ev, tstr)
         return idx
 
-    def _steps(self, ac: AgencyCtx, proc: Procedure, ma: str, ev, times) -> None:
+    def _steps(self, ac: AgencyCtx, proc: Procedure, ma: str, ev, tstr) -> None:
         staff = ac.staff
         code = ac.a.code
         out = self.w.steps
         rng = self.rng
         commune = ac.a.level == "3"
-        for (_d, st, role, txt), T in zip(ev, times, strict=True):
+        for (_d, st, role, txt), T in zip(ev, tstr, strict=True):
             people = staff[role]
             if commune and role == "handler":
                 name, title, dept = people[_COMMUNE_HANDLER.get(proc.field, 2)]
@@ -470,7 +479,7 @@ class Builder:
             out.append({
                 "MaHoSo": ma,
                 "MaDonVi": code,
-                "ThoiDiemXuLy": ts14(T),
+                "ThoiDiemXuLy": T,
                 "TrangThai": st,
                 "PhongBanXuLy": dept if role != "handler" or ac.a.level == "3" else ac.dept_label,
                 "NguoiXuLy": name,
@@ -513,7 +522,7 @@ class Builder:
             "SoGiayToChuHoSo": w.people.cccd(rng, male, year), "LoaiDoiTuong": "1",
             "SoDienThoai": w.people.phone(rng),
             "Email": w.people.email(rng, pname, year) if rng.random() < 0.5 else "",
-            "DiaChi": w.people.address(rng, kind, short, ac.district_lower),
+            "DiaChi": w.people.address(rng, kind, short, ac.district_lower, self._addr),
             "TrichYeuHoSo": _summary(rng, proc, pname, male),
             "NgayNopHoSo": ts14(T_sub), "NgayTiepNhan": "", "NgayHenTra": "",
             "TrangThaiHoSo": "3" if refused else "1", "NgayKetThucXuLy": "", "NgayTra": "",
@@ -539,20 +548,36 @@ class Builder:
         return idx
 
 
+_FORM = "Đơn đề nghị theo mẫu"
+_FORM_HT = "Tờ khai theo mẫu"
+_PDF: dict[str, str] = {}
+_COMP: dict[tuple[str, int], str] = {}
+_RES: dict[str, str] = {}
+
+
+def _pdf(name: str) -> str:
+    s = _PDF.get(name)
+    if s is None:
+        s = _PDF[name] = name + ".pdf"
+    return s
+
+
+def _component(code: str, i: int) -> str:
+    s = _COMP.get((code, i))
+    if s is None:
+        s = _COMP[(code, i)] = f"{code}.TP{i}"
+    return s
+
+
+def _result_code(code: str) -> str:
+    s = _RES.get(code)
+    if s is None:
+        s = _RES[code] = f"KQ.{code}"
+    return s
+
+
 _COMMUNE_HANDLER = {"HOTICH": 0, "CHUNGTHUC": 0, "NUOICON": 0, "HOAGIAI": 0, "PBGDPL": 0, "DATDAI": 1,
                     "XAYDUNG": 1, "MOITRUONG": 1, "TNNUOC": 1, "DUONGBO": 1}
-
-
-def _idx_of(ev, day: int, status: str, after: int = -10**9, last: bool = False) -> int:
-    found = -1
-    for i, (d, st, _r, _t) in enumerate(ev):
-        if d == day and st == status and d >= after:
-            if not last:
-                return i
-            found = i
-    if found < 0:
-        raise LookupError((day, status))
-    return found
 
 
 _TEMPLATES = (

@@ -58,3 +58,10 @@ class Scenario:
     payments: list[Record] = field(default_factory=list)
     #: Latest state of each rating, as served.
     ratings: list[Record] = field(default_factory=list)
+
+    # --- generator ground truth (optional; no portal serves these) -------------------------
+    #: The procedure catalogue entries the scenario uses (MaTTHC, names, processing days,
+    #: fees, ...), each with ``synthetic``: True when the code is made up (``9.xxxxxx``).
+    procedures: list[Record] = field(default_factory=list)
+    #: What the generator was asked to produce (calibration quotas, scale, ...).
+    notes: dict[str, Any] = field(default_factory=dict)

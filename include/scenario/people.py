@@ -7,6 +7,8 @@ fields exist so that the pipeline can prove it drops them.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 import unicodedata
 from functools import lru_cache
@@ -32,6 +34,7 @@ GIVEN_F = ["Anh", "Ánh", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "H�
 
 _SUR_W = [w for _, w in SURNAMES]
 _SUR = [s for s, _ in SURNAMES]
+_SUR_CUM = list(itertools.accumulate(_SUR_W))
 
 HAMLETS = ["Thôn Đông", "Thôn Tây", "Thôn Nam", "Thôn Bắc", "Thôn Thượng", "Thôn Hạ", "Thôn Trung", "Thôn Cầu",
            "Thôn An Lạc", "Thôn Phú Thọ", "Thôn Tân Hưng", "Thôn Bình Minh", "Thôn Lạc Thịnh", "Thôn Quang Trung",
@@ -44,6 +47,9 @@ TRADES = ["Thương mại và Dịch vụ", "Xây dựng", "Đầu tư và Phát
           "Vận tải", "Công nghệ", "Nông nghiệp công nghệ cao", "Cơ khí", "Thực phẩm", "May mặc", "Dược phẩm",
           "Vật liệu xây dựng", "Điện tử", "Môi trường"]
 FORMS = ["Công ty TNHH", "Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Hợp tác xã"]
+
+STREETS = ["Nguyễn Văn Linh", "Lê Lợi", "Trần Hưng Đạo", "Nguyễn Trãi", "Hùng Vương", "Lý Thường Kiệt",
+           "Quang Trung", "Phạm Văn Đồng", "Nguyễn Du", "Chu Văn An", "Lê Quý Đôn", "Điện Biên Phủ"]
 
 PHONE_PREFIXES = ["032", "033", "034", "035", "036", "037", "038", "039", "052", "056", "058", "059", "070",
                   "076", "077", "078", "079", "081", "082", "083", "084", "085", "086", "088", "089", "090",
@@ -70,14 +76,15 @@ class People:
 
     def person(self, rng: random.Random) -> tuple[str, bool, int]:
         """(full name, male, birth year)."""
-        male = rng.random() < 0.52
-        s = rng.choices(range(len(_SUR)), _SUR_W)[0]
+        rnd = rng.random
+        male = rnd() < 0.52
+        s = bisect.bisect_right(_SUR_CUM, rnd() * _SUR_CUM[-1])
         if male:
-            m = rng.randrange(len(MIDDLE_M))
-            g = rng.randrange(len(GIVEN_M))
+            m = int(rnd() * len(MIDDLE_M))
+            g = int(rnd() * len(GIVEN_M))
         else:
-            m = rng.randrange(len(MIDDLE_F))
-            g = rng.randrange(len(GIVEN_F))
+            m = int(rnd() * len(MIDDLE_F))
+            g = int(rnd() * len(GIVEN_F))
         key = (s, m, g, male)
         name = self._name_cache.get(key)
         if name is None:
@@ -86,19 +93,23 @@ class People:
             else:
                 name = f"{_SUR[s]} {MIDDLE_F[m]} {GIVEN_F[g]}"
             self._name_cache[key] = name
-        year = int(rng.triangular(1945, 2005, 1985))
+        u = rnd()  # triangular(1945, 2005, mode 1985)
+        c = 40 / 60
+        year = int(1945 + (60 * 40 * u) ** 0.5) if u < c else int(2005 - (60 * 20 * (1 - u)) ** 0.5)
         return name, male, year
 
     def cccd(self, rng: random.Random, male: bool, year: int) -> str:
         """12 digits: province of birth (3) + gender/century (1) + birth year (2) + 6 random digits."""
-        prov = self.home if rng.random() < 0.82 else rng.choice(PROVINCE_CODES)
+        rnd = rng.random
+        prov = self.home if rnd() < 0.82 else PROVINCE_CODES[int(rnd() * len(PROVINCE_CODES))]
         century = 0 if year < 2000 else 2
         g = century + (0 if male else 1)
-        return f"{prov:03d}{g}{year % 100:02d}{rng.randrange(1_000_000):06d}"
+        return f"{prov:03d}{g}{year % 100:02d}{int(rnd() * 1_000_000):06d}"
 
     @staticmethod
     def phone(rng: random.Random) -> str:
-        return rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10_000_000):07d}"
+        rnd = rng.random
+        return PHONE_PREFIXES[int(rnd() * len(PHONE_PREFIXES))] + f"{int(rnd() * 10_000_000):07d}"
 
     @staticmethod
     def email(rng: random.Random, name: str, year: int) -> str:
@@ -122,14 +133,30 @@ class People:
         return f"{form} {rng.choice(TRADES)} {rng.choice(BRANDS)}"
 
     @staticmethod
-    def address(rng: random.Random, commune_kind: str, commune_short: str, tail: str) -> str:
+    def address(rng: random.Random, commune_kind: str, commune_short: str, tail: str,
+                cache: dict | None = None) -> str:
         """``<hamlet or street>, <xã/phường> <name>, <tail>`` (tail: district and province)."""
         if commune_kind in ("Phường", "Thị trấn"):
-            first = f"Tổ dân phố số {rng.randint(1, 15)}" if rng.random() < 0.6 else \
-                f"Số {rng.randint(1, 320)}, đường {rng.choice(BRANDS[:12])}"
+            if rng.random() < 0.6:
+                key = (0, rng.randint(1, 15), commune_short, tail)
+            else:
+                key = (1, rng.randint(1, 320), rng.choice(STREETS), commune_short, tail)
         else:
-            first = rng.choice(HAMLETS)
-        return f"{first}, {commune_kind.lower()} {commune_short}, {tail}"
+            key = (2, rng.choice(HAMLETS), commune_short, tail)
+        if cache is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                return hit
+        if key[0] == 0:
+            first = f"Tổ dân phố số {key[1]}"
+        elif key[0] == 1:
+            first = f"Số {key[1]}, đường {key[2]}"
+        else:
+            first = key[1]
+        s = f"{first}, {commune_kind.lower()} {commune_short}, {tail}"
+        if cache is not None:
+            cache[key] = s
+        return s
 
 
 # --- officials ---------------------------------------------------------------------------

@@ -76,14 +76,10 @@ class WorkCalendar:
 # --- formatting -------------------------------------------------------------------------
 
 _DATE8: dict[int, str] = {}
-_HMS: list[str] = []
+_HMS: list[str] = [f"{h:02d}{m:02d}{s:02d}" for h in range(24) for m in range(60) for s in range(60)]
 
 
 def _hms() -> list[str]:
-    if not _HMS:
-        _HMS.extend(
-            f"{h:02d}{m:02d}{s:02d}" for h in range(24) for m in range(60) for s in range(60)
-        )
     return _HMS
 
 
@@ -95,10 +91,19 @@ def date8(ordinal: int) -> str:
     return s
 
 
-def ts14(t: int) -> str:
+def ts14(t: int, _d=_DATE8, _h=_HMS) -> str:
     """``yyyyMMddHHmmss`` (one-stop format) from an instant."""
     o, sod = divmod(t, DAY)
-    return date8(o) + _hms()[sod]
+    s = _d.get(o)
+    if s is None:
+        s = date8(o)
+    return s + _h[sod]
+
+
+def ts14_instant(s: str) -> int:
+    """Inverse of :func:`ts14` (for well-formed strings)."""
+    d = dt.date(int(s[0:4]), int(s[4:6]), int(s[6:8])).toordinal()
+    return d * DAY + int(s[8:10]) * 3600 + int(s[10:12]) * 60 + int(s[12:14])
 
 
 _ISO_DATE: dict[int, str] = {}

@@ -15,6 +15,32 @@ from .workdays import DAY, WorkCalendar
 LEVEL_RANK = {"NONE": 0, "PARTIAL": 1, "FULL": 2}
 
 
+class FastRandom(random.Random):
+    """``random.Random`` with cheaper integer draws (scaled ``random()``; seeded and deterministic).
+
+    The stdlib draws integers bit by bit through several Python-level calls; at a million
+    dossiers that dominates the build time. ``int(random() * n)`` is unbiased enough here.
+    """
+
+    def _randbelow(self, n: int) -> int:  # used by choice, shuffle, sample
+        return int(self.random() * n)
+
+    def randrange(self, start: int, stop: int | None = None, step: int = 1) -> int:
+        if stop is None:
+            return int(self.random() * start)
+        return start + int(self.random() * (stop - start))
+
+    def randint(self, a: int, b: int) -> int:
+        return a + int(self.random() * (b - a + 1))
+
+    def choice(self, seq):
+        return seq[int(self.random() * len(seq))]
+
+    def wpick(self, items, cum):
+        """One of ``items`` by cumulative weights ``cum``."""
+        return items[bisect.bisect_right(cum, self.random() * cum[-1])]
+
+
 @dataclass
 class Offering:
     proc: Procedure
@@ -72,8 +98,8 @@ class World:
         self.fee_paid_at: dict[int, int] = {}  # dossier index -> instant fees were due (submission/intake)
         self.resolved_idx: list[int] = []
 
-    def rng(self, *parts) -> random.Random:
-        return random.Random(":".join(str(p) for p in (self.name, self.seed, *parts)))
+    def rng(self, *parts) -> FastRandom:
+        return FastRandom(":".join(str(p) for p in (self.name, self.seed, *parts)))
 
     # --- offerings ----------------------------------------------------------------------
     def set_offerings(self, offerings: list[Offering]) -> None:
@@ -95,7 +121,7 @@ class World:
                 best = r
         return best
 
-    def online_procs(self, ac: AgencyCtx, ordinal: int) -> tuple[list[Procedure], list[float], list[int]]:
+    def online_procs(self, ac: AgencyCtx, ordinal: int) -> tuple[list[Procedure], list[float], list[int], dict]:
         """Procedures this agency offers online (PARTIAL/FULL) for the whole month of ``ordinal``."""
         d = dt.date.fromordinal(ordinal)
         key = d.year * 12 + d.month
@@ -114,7 +140,7 @@ class World:
                     procs.append(p)
                     cum.append(tot)
                     lv.append(m)
-            hit = (procs, cum, lv)
+            hit = (procs, cum, lv, {p.code: x for p, x in zip(procs, lv, strict=True)})
             ac.online_cache[key] = hit
         return hit
 

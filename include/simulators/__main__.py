@@ -48,11 +48,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def _build(name: str, seed: int, data_faults: bool) -> Scenario:
     # Imported here: the generator is heavy and only the command line needs it.
-    from include.scenario import build_scenario
+    from include.scenario import DataFaults, build_scenario
 
     print(f"Building scenario {name!r} (seed {seed}, data faults {data_faults})...", flush=True)
     started = time.monotonic()
-    scenario = build_scenario(name, seed, data_faults)
+    scenario = build_scenario(name, seed, DataFaults.all() if data_faults else None)
     documents = sum(len(rows) for rows in scenario.documents.values())
     print(
         f"  built in {time.monotonic() - started:.1f} s: {len(scenario.dossiers)} dossiers, "

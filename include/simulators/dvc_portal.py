@@ -81,11 +81,21 @@ def _micros(instant: dt.datetime) -> int:
     return round(instant.timestamp() * 1_000_000)
 
 
-def _by_updated(id_field: str) -> Callable[[Record], tuple[int, str]]:
-    def key(record: Record) -> tuple[int, str]:
+def _id_order(value: Any) -> tuple[int, int, str]:
+    """Ids sort numerically when they are numbers (``9`` before ``10``), as text otherwise; a
+    missing id (a malformed record) first."""
+    if value is None:
+        return (0, 0, "")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (1, value, "")
+    return (2, 0, str(value))
+
+
+def _by_updated(id_field: str) -> Callable[[Record], tuple[int, tuple[int, int, str]]]:
+    def key(record: Record) -> tuple[int, tuple[int, int, str]]:
         instant = _instant(record.get("updatedAt"))
         value = _micros(instant) if instant else _UNREADABLE
-        return value, str(record.get(id_field, ""))
+        return value, _id_order(record.get(id_field))
 
     return key
 

@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
@@ -95,21 +94,6 @@ def registration_date(value: Any) -> dt.date | None:
     return None
 
 
-def filing_date(loai: str, row: Record) -> dt.date | None:
-    """The date that selects ``row`` into a range: its registration date, or, when that cell is
-    unreadable (the export shows a corrupt value while the real system files the row under a
-    real date), the first readable date among the row's spec columns, so the row is still
-    exported somewhere; None (never exported) only when the row has no readable date at all.
-    """
-    registered = registration_date(row.get(REGISTRATION_COLUMN[loai]))
-    if registered is not None:
-        return registered
-    for column in COLUMNS[loai]:
-        if (day := registration_date(row.get(column))) is not None:
-            return day
-    return None
-
-
 def _date_param(request: Request, name: str) -> dt.date:
     value = request.param(name)
     if not value:
@@ -121,15 +105,24 @@ def _date_param(request: Request, name: str) -> dt.date:
 
 
 class _Register:
-    """One register's rows of one unit, sorted by (registration date, key) for range bisects."""
+    """One register's rows of one unit, sorted by (filing date, key) for range bisects.
 
-    def __init__(self, loai: str, rows: Iterable[Record]) -> None:
-        key_column = KEY_COLUMN[loai]
-        dated = [
-            ((day, str(row.get(key_column) or "")), row)
-            for row in rows
-            if (day := filing_date(loai, row)) is not None
-        ]
+    The filing date is the registration date. A row whose registration cell cannot be read
+    (the export shows a corrupt value) is still in the book at its place: it is filed under the
+    date of the readable row before it in the scenario's register order (the one after it when
+    it comes first), so it is exported, corrupt cell and all, instead of silently vanishing.
+    """
+
+    def __init__(self, loai: str, rows: list[Record]) -> None:
+        date_column, key_column = REGISTRATION_COLUMN[loai], KEY_COLUMN[loai]
+        days = [registration_date(row.get(date_column)) for row in rows]
+        readable = [day for day in days if day is not None]
+        previous = readable[0] if readable else None
+        dated = []
+        for row, day in zip(rows, days, strict=True):
+            previous = day or previous
+            if previous is not None:
+                dated.append(((previous, str(row.get(key_column) or "")), row))
         dated.sort(key=lambda pair: pair[0])
         self.keys = [key for key, _ in dated]
         self.rows = [row for _, row in dated]

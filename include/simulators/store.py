@@ -14,8 +14,9 @@ from typing import Any
 
 from include.scenario.model import Record
 
-#: (window value, record id): the listing order; the window value alone selects the window.
-SortKey = tuple[Any, str]
+#: (window value, record id order): the listing order; the window value alone selects the
+#: window.
+SortKey = tuple[Any, Any]
 
 
 def served_view(record: Record) -> Record:

@@ -3,31 +3,32 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from include.paths import PROJECT_ROOT
+from include.warehouse import embedded
 
 #: A short path: the server's Unix socket lives inside it.
 TEST_LOCAL_DIR = PROJECT_ROOT / ".local" / "test-dbt"
 
 
 @pytest.fixture(scope="session")
-def server_uri() -> Iterator[str]:
-    """Start (or reuse) the embedded server of the dbt tests; leave it running for reuse."""
-    previous = os.environ.get("DTI_LOCAL_DIR")
+def server_uri() -> str:
+    """Start (or reuse) the embedded server of the dbt tests and leave it running for reuse.
+    The environment points at the test directory only while starting it (the embedded module
+    also sets ``XDG_RUNTIME_DIR``), so no other test sees it."""
+    saved = {name: os.environ.get(name) for name in ("DTI_LOCAL_DIR", "XDG_RUNTIME_DIR")}
     os.environ["DTI_LOCAL_DIR"] = str(TEST_LOCAL_DIR)
     try:
-        from include.warehouse import embedded
-
-        yield embedded.start()
+        return embedded.start()
     finally:
-        if previous is None:
-            os.environ.pop("DTI_LOCAL_DIR", None)
-        else:
-            os.environ["DTI_LOCAL_DIR"] = previous
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 @pytest.fixture(scope="module")

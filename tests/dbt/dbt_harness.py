@@ -65,7 +65,9 @@ Record = dict[str, Any]
 RECORD_KEYS: dict[tuple[str, str], Callable[[Record], str | None]] = {
     ("onestop", "donvi"): lambda r: r.get("MaDonVi"),
     ("onestop", "hoso"): lambda r: r.get("MaHoSo"),
-    ("onestop", "tientrinh"): lambda r: f"{r.get('MaHoSo')}|{r.get('ThoiDiemXuLy')}|{r.get('TrangThai')}",
+    ("onestop", "tientrinh"): lambda r: (
+        f"{r.get('MaHoSo')}|{r.get('ThoiDiemXuLy')}|{r.get('TrangThai')}"
+    ),
     ("qlvb", "donvi"): lambda r: str(r.get("id")),
     ("qlvb", "den"): lambda r: r.get("Mã văn bản"),
     ("qlvb", "di"): lambda r: r.get("Mã văn bản"),

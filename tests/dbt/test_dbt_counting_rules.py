@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
-
 from dbt_harness import RawLoader, Warehouse, create_warehouse
 
 pytestmark = pytest.mark.slow
@@ -32,10 +32,34 @@ COMMUNE_A = "000.01.34.H51"
 COMMUNE_B = "000.02.34.H51"
 
 AGENCIES = [
-    {"MaDonVi": PROVINCE_DEPT, "TenDonVi": "Sở Tư pháp", "CapDonVi": "1", "MaDonViCha": "", "MaDVHC": "51"},
-    {"MaDonVi": DISTRICT, "TenDonVi": "UBND thị xã Đức Phổ", "CapDonVi": "2", "MaDonViCha": "", "MaDVHC": "534"},
-    {"MaDonVi": COMMUNE_A, "TenDonVi": "UBND phường Nguyễn Nghiêm", "CapDonVi": "3", "MaDonViCha": DISTRICT, "MaDVHC": "21439"},
-    {"MaDonVi": COMMUNE_B, "TenDonVi": "UBND xã Phổ An", "CapDonVi": "3", "MaDonViCha": DISTRICT, "MaDVHC": "21442"},
+    {
+        "MaDonVi": PROVINCE_DEPT,
+        "TenDonVi": "Sở Tư pháp",
+        "CapDonVi": "1",
+        "MaDonViCha": "",
+        "MaDVHC": "51",
+    },
+    {
+        "MaDonVi": DISTRICT,
+        "TenDonVi": "UBND thị xã Đức Phổ",
+        "CapDonVi": "2",
+        "MaDonViCha": "",
+        "MaDVHC": "534",
+    },
+    {
+        "MaDonVi": COMMUNE_A,
+        "TenDonVi": "UBND phường Nguyễn Nghiêm",
+        "CapDonVi": "3",
+        "MaDonViCha": DISTRICT,
+        "MaDVHC": "21439",
+    },
+    {
+        "MaDonVi": COMMUNE_B,
+        "TenDonVi": "UBND xã Phổ An",
+        "CapDonVi": "3",
+        "MaDonViCha": DISTRICT,
+        "MaDVHC": "21442",
+    },
 ]
 
 
@@ -44,7 +68,9 @@ def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-def dossier(code: str, agency: str, status: str, received: str | None, **fields: Any) -> dict[str, Any]:
+def dossier(
+    code: str, agency: str, status: str, received: str | None, **fields: Any
+) -> dict[str, Any]:
     """A one-stop dossier record; dates are given as ``yyyyMMdd`` and sent at 08:00."""
     record: dict[str, Any] = {
         "MaHoSo": code,
@@ -61,7 +87,11 @@ def dossier(code: str, agency: str, status: str, received: str | None, **fields:
         "DanhSachLePhi": [],
         "DanhSachGiayToKetQua": [],
     }
-    for name, field in (("due", "NgayHenTra"), ("ended", "NgayKetThucXuLy"), ("returned", "NgayTra")):
+    for name, field in (
+        ("due", "NgayHenTra"),
+        ("ended", "NgayKetThucXuLy"),
+        ("returned", "NgayTra"),
+    ):
         value = fields.pop(name, None)
         record[field] = f"{value}170000" if value else ""
     record["NgayCapNhat"] = fields.pop("updated", "20230630120000")
@@ -86,16 +116,43 @@ DOSSIERS_FIRST = [
     dossier("D-NEW", DISTRICT, "1", None, channel="2"),
     dossier("D-REFUSED", DISTRICT, "3", None),
     # Its first record ends it 28/02; a later record (next load) corrects the end to 02/03.
-    dossier("D-CHANGED", DISTRICT, "10", "20230201", due="20230310", ended="20230228", updated="20230228170000"),
+    dossier(
+        "D-CHANGED",
+        DISTRICT,
+        "10",
+        "20230201",
+        due="20230310",
+        ended="20230228",
+        updated="20230228170000",
+    ),
     # Its latest record (resolved 15/02) is in the first load; the second load carries an
     # older state (status 4) extracted later: the latest NgayCapNhat wins.
-    dossier("D-OLDER", DISTRICT, "10", "20230202", due="20230301", ended="20230215", updated="20230215170000"),
+    dossier(
+        "D-OLDER",
+        DISTRICT,
+        "10",
+        "20230202",
+        due="20230301",
+        ended="20230215",
+        updated="20230215170000",
+    ),
     # Digitised at intake via a component (the deleted component does not count); fee paid
     # online; result digitised; reused data.
     dossier(
-        "D-FLAGS", DISTRICT, "10", "20230110", due="20230120", ended="20230112",
+        "D-FLAGS",
+        DISTRICT,
+        "10",
+        "20230110",
+        due="20230120",
+        ended="20230112",
         TaiLieuNop=[
-            {"TepDinhKemId": "1", "DuocSoHoa": "1", "DuocTaiSuDung": "0", "DuocLayTuKhoDMQG": "1", "IsDeleted": "0"},
+            {
+                "TepDinhKemId": "1",
+                "DuocSoHoa": "1",
+                "DuocTaiSuDung": "0",
+                "DuocLayTuKhoDMQG": "1",
+                "IsDeleted": "0",
+            },
         ],
         DanhSachLePhi=[{"MaPhiLePhi": "LP1", "Gia": 50000}],
         DuocThanhToanTrucTuyen="2",
@@ -103,15 +160,40 @@ DOSSIERS_FIRST = [
     ),
     # Only a deleted digitised component; a zero fee; a result without a link.
     dossier(
-        "D-NOFLAGS", DISTRICT, "10", "20230111", due="20230120", ended="20230113",
-        TaiLieuNop=[{"TepDinhKemId": "2", "DuocSoHoa": "1", "DuocTaiSuDung": "1", "IsDeleted": "1"}],
+        "D-NOFLAGS",
+        DISTRICT,
+        "10",
+        "20230111",
+        due="20230120",
+        ended="20230113",
+        TaiLieuNop=[
+            {"TepDinhKemId": "2", "DuocSoHoa": "1", "DuocTaiSuDung": "1", "IsDeleted": "1"}
+        ],
         DanhSachLePhi=[{"MaPhiLePhi": "LP2", "Gia": 0}],
         DanhSachGiayToKetQua=[{"GiayToId": "G2", "DuongDanTepTinKetQua": ""}],
     ),
     # The procedure 1.000001 became fully online on 15/02/2023 (catalogue below).
-    dossier("D-FULL-BEFORE", DISTRICT, "4", "20230210", procedure="1.000001", channel="2", due="20231231"),
-    dossier("D-FULL-ONLINE", DISTRICT, "4", "20230220", procedure="1.000001", channel="2", due="20231231"),
-    dossier("D-FULL-DESK", DISTRICT, "4", "20230301", procedure="1.000001", channel="1", due="20231231"),
+    dossier(
+        "D-FULL-BEFORE",
+        DISTRICT,
+        "4",
+        "20230210",
+        procedure="1.000001",
+        channel="2",
+        due="20231231",
+    ),
+    dossier(
+        "D-FULL-ONLINE",
+        DISTRICT,
+        "4",
+        "20230220",
+        procedure="1.000001",
+        channel="2",
+        due="20231231",
+    ),
+    dossier(
+        "D-FULL-DESK", DISTRICT, "4", "20230301", procedure="1.000001", channel="1", due="20231231"
+    ),
     # NĐ 09/2019 reporting periods cut on the 14th: received 14/03 is in R2023-Q1, 15/03 not.
     dossier("D-14TH", COMMUNE_A, "4", "20230314", due="20231231"),
     dossier("D-15TH", COMMUNE_A, "4", "20230315", due="20231231"),
@@ -122,47 +204,96 @@ DOSSIERS_FIRST = [
     dossier("D-P1", PROVINCE_DEPT, "4", "20230115", due="20230301"),
 ]
 DOSSIERS_SECOND = [
-    dossier("D-CHANGED", DISTRICT, "10", "20230201", due="20230310", ended="20230302", updated="20230302170000"),
+    dossier(
+        "D-CHANGED",
+        DISTRICT,
+        "10",
+        "20230201",
+        due="20230310",
+        ended="20230302",
+        updated="20230302170000",
+    ),
     dossier("D-OLDER", DISTRICT, "4", "20230202", due="20230301", updated="20230203090000"),
 ]
 
 SERVICES = [
     {
-        "serviceId": "S1-PARTIAL", "procedureCode": "1.000001", "procedureName": "Thủ tục A",
-        "agencyLevel": "DISTRICT", "agencyCode": None, "onlineLevel": "PARTIAL",
-        "eligibleFullOnline": True, "hasFee": False, "requiresPaperResult": False,
-        "status": "PUBLISHED", "publishedFrom": "2022-01-01", "publishedTo": "2023-02-14",
+        "serviceId": "S1-PARTIAL",
+        "procedureCode": "1.000001",
+        "procedureName": "Thủ tục A",
+        "agencyLevel": "DISTRICT",
+        "agencyCode": None,
+        "onlineLevel": "PARTIAL",
+        "eligibleFullOnline": True,
+        "hasFee": False,
+        "requiresPaperResult": False,
+        "status": "PUBLISHED",
+        "publishedFrom": "2022-01-01",
+        "publishedTo": "2023-02-14",
         "updatedAt": "2023-02-14T10:00:00+07:00",
     },
     {
-        "serviceId": "S1-FULL", "procedureCode": "1.000001", "procedureName": "Thủ tục A",
-        "agencyLevel": "DISTRICT", "agencyCode": None, "onlineLevel": "FULL",
-        "eligibleFullOnline": True, "hasFee": False, "requiresPaperResult": False,
-        "status": "PUBLISHED", "publishedFrom": "2023-02-15", "publishedTo": None,
+        "serviceId": "S1-FULL",
+        "procedureCode": "1.000001",
+        "procedureName": "Thủ tục A",
+        "agencyLevel": "DISTRICT",
+        "agencyCode": None,
+        "onlineLevel": "FULL",
+        "eligibleFullOnline": True,
+        "hasFee": False,
+        "requiresPaperResult": False,
+        "status": "PUBLISHED",
+        "publishedFrom": "2023-02-15",
+        "publishedTo": None,
         "updatedAt": "2023-02-15T10:00:00+07:00",
     },
     {
-        "serviceId": "S2", "procedureCode": "2.000001", "procedureName": "Thủ tục B",
-        "agencyLevel": "DISTRICT", "agencyCode": DISTRICT, "onlineLevel": "PARTIAL",
-        "eligibleFullOnline": False, "hasFee": True, "requiresPaperResult": True,
-        "status": "PUBLISHED", "publishedFrom": "2022-01-01", "publishedTo": None,
+        "serviceId": "S2",
+        "procedureCode": "2.000001",
+        "procedureName": "Thủ tục B",
+        "agencyLevel": "DISTRICT",
+        "agencyCode": DISTRICT,
+        "onlineLevel": "PARTIAL",
+        "eligibleFullOnline": False,
+        "hasFee": True,
+        "requiresPaperResult": True,
+        "status": "PUBLISHED",
+        "publishedFrom": "2022-01-01",
+        "publishedTo": None,
         "updatedAt": "2022-01-01T10:00:00Z",
     },
     {
-        "serviceId": "S3", "procedureCode": "2.000001", "procedureName": "Thủ tục B",
-        "agencyLevel": "COMMUNE", "agencyCode": None, "onlineLevel": "NONE",
-        "eligibleFullOnline": False, "hasFee": True, "requiresPaperResult": True,
-        "status": "PUBLISHED", "publishedFrom": "2022-01-01", "publishedTo": None,
+        "serviceId": "S3",
+        "procedureCode": "2.000001",
+        "procedureName": "Thủ tục B",
+        "agencyLevel": "COMMUNE",
+        "agencyCode": None,
+        "onlineLevel": "NONE",
+        "eligibleFullOnline": False,
+        "hasFee": True,
+        "requiresPaperResult": True,
+        "status": "PUBLISHED",
+        "publishedFrom": "2022-01-01",
+        "publishedTo": None,
         "updatedAt": "2022-01-01T10:00:00Z",
     },
 ]
 
 
-def payment(tid: str, status: str, paid_at: str | None, updated: str, amount: Any, kind: str = "FEE") -> dict[str, Any]:
+def payment(
+    tid: str, status: str, paid_at: str | None, updated: str, amount: Any, kind: str = "FEE"
+) -> dict[str, Any]:
     return {
-        "transactionId": tid, "dossierCode": "D-FLAGS", "agencyCode": DISTRICT,
-        "procedureCode": "2.000001", "feeKind": kind, "amount": amount, "gateway": "DVCQG",
-        "status": status, "createdAt": "2023-03-01T08:00:00+07:00", "paidAt": paid_at,
+        "transactionId": tid,
+        "dossierCode": "D-FLAGS",
+        "agencyCode": DISTRICT,
+        "procedureCode": "2.000001",
+        "feeKind": kind,
+        "amount": amount,
+        "gateway": "DVCQG",
+        "status": status,
+        "createdAt": "2023-03-01T08:00:00+07:00",
+        "paidAt": paid_at,
         "updatedAt": updated,
     }
 
@@ -175,14 +306,22 @@ PAYMENTS_FIRST = [
     payment("P-REFUND", "SUCCESS", "2023-03-10T09:00:00+07:00", "2023-03-10T09:00:00+07:00", 70000),
 ]
 PAYMENTS_SECOND = [
-    payment("P-REFUND", "REFUNDED", "2023-03-10T09:00:00+07:00", "2023-03-20T09:00:00+07:00", 70000),
+    payment(
+        "P-REFUND", "REFUNDED", "2023-03-10T09:00:00+07:00", "2023-03-20T09:00:00+07:00", 70000
+    ),
 ]
 
 
 def rating(rid: str, level: str | None, rated: str, updated: str, **extra: Any) -> dict[str, Any]:
     return {
-        "ratingId": rid, "dossierCode": "D-DUE-EQ", "agencyCode": DISTRICT, "channel": "PORTAL",
-        "level": level, "ratedAt": rated, "updatedAt": updated, **extra,
+        "ratingId": rid,
+        "dossierCode": "D-DUE-EQ",
+        "agencyCode": DISTRICT,
+        "channel": "PORTAL",
+        "level": level,
+        "ratedAt": rated,
+        "updatedAt": updated,
+        **extra,
     }
 
 
@@ -200,29 +339,58 @@ QLVB_UNITS = [{"id": 7, "ten": "UBND thị xã Đức Phổ", "ma_dinh_danh": DI
 
 def den(code: str, arrived: str, secrecy: str, form: str, signed: str) -> dict[str, Any]:
     return {
-        "Mã văn bản": code, "Số đến": code, "Ngày đến": arrived, "Số, ký hiệu": f"{code}/UBND",
-        "Ngày văn bản": arrived, "Cơ quan ban hành": "UBND tỉnh", "Loại văn bản": "Công văn",
-        "Trích yếu": "V/v ...", "Độ mật": secrecy, "Độ khẩn": "Thường", "Hình thức": form,
-        "Qua trục liên thông": "Có", "Ký số": signed, "Đơn vị xử lý chính": "Văn phòng",
-        "Hạn xử lý": None, "Ngày hoàn thành": None, "Trạng thái xử lý": "Đã xử lý", "_unit_id": 7,
+        "Mã văn bản": code,
+        "Số đến": code,
+        "Ngày đến": arrived,
+        "Số, ký hiệu": f"{code}/UBND",
+        "Ngày văn bản": arrived,
+        "Cơ quan ban hành": "UBND tỉnh",
+        "Loại văn bản": "Công văn",
+        "Trích yếu": "V/v ...",
+        "Độ mật": secrecy,
+        "Độ khẩn": "Thường",
+        "Hình thức": form,
+        "Qua trục liên thông": "Có",
+        "Ký số": signed,
+        "Đơn vị xử lý chính": "Văn phòng",
+        "Hạn xử lý": None,
+        "Ngày hoàn thành": None,
+        "Trạng thái xử lý": "Đã xử lý",
+        "_unit_id": 7,
     }
 
 
 def di(code: str, issued: str, secrecy: str, form: str, signed: str, axis: str) -> dict[str, Any]:
     return {
-        "Mã văn bản": code, "Số, ký hiệu": f"{code}/UBND", "Ngày ban hành": issued,
-        "Loại văn bản": "Báo cáo", "Trích yếu": "Báo cáo ...", "Người ký": "Trần Văn B",
-        "Chức vụ": "Chủ tịch", "Nơi nhận": "UBND tỉnh", "Độ mật": secrecy, "Độ khẩn": "Thường",
-        "Hình thức phát hành": form, "Ký số": signed, "Gửi qua trục liên thông": axis,
-        "Số lượng bản": 1, "_unit_id": 7,
+        "Mã văn bản": code,
+        "Số, ký hiệu": f"{code}/UBND",
+        "Ngày ban hành": issued,
+        "Loại văn bản": "Báo cáo",
+        "Trích yếu": "Báo cáo ...",
+        "Người ký": "Trần Văn B",
+        "Chức vụ": "Chủ tịch",
+        "Nơi nhận": "UBND tỉnh",
+        "Độ mật": secrecy,
+        "Độ khẩn": "Thường",
+        "Hình thức phát hành": form,
+        "Ký số": signed,
+        "Gửi qua trục liên thông": axis,
+        "Số lượng bản": 1,
+        "_unit_id": 7,
     }
 
 
 def hscv(code: str, closed: str | None, secrecy: str, online: str) -> dict[str, Any]:
     return {
-        "Mã hồ sơ": code, "Tiêu đề": "Hồ sơ ...", "Đơn vị": "Văn phòng", "Ngày mở": "2023-01-02",
-        "Ngày đóng": closed, "Trạng thái": "Đã đóng" if closed else "Đang xử lý",
-        "Xử lý trên môi trường mạng": online, "Độ mật": secrecy, "_unit_id": 7,
+        "Mã hồ sơ": code,
+        "Tiêu đề": "Hồ sơ ...",
+        "Đơn vị": "Văn phòng",
+        "Ngày mở": "2023-01-02",
+        "Ngày đóng": closed,
+        "Trạng thái": "Đã đóng" if closed else "Đang xử lý",
+        "Xử lý trên môi trường mạng": online,
+        "Độ mật": secrecy,
+        "_unit_id": 7,
     }
 
 
@@ -248,6 +416,12 @@ HSCV = [
 def warehouse(server_uri: str, dbt_workdir: Path) -> Iterator[Warehouse]:
     wh = create_warehouse(server_uri, "dbt_rules", dbt_workdir)
     with wh.connect() as conn:
+        # The read-only BI role is cluster-wide; whoever provisions the server creates it.
+        conn.execute(
+            "do $$ begin if not exists (select 1 from pg_roles where rolname = 'dti_bi') "
+            "then create role dti_bi; end if; end $$"
+        )
+        conn.commit()
         loader = RawLoader(conn)
         first = {"extracted_at": FIRST_LOAD, "window": WINDOW}
         second = {"extracted_at": SECOND_LOAD, "window": (dt.date(2023, 6, 1), WINDOW[1])}
@@ -292,21 +466,36 @@ def test_q1_district_dossier_counts(warehouse: Warehouse) -> None:
     # FLAGS, NOFLAGS, FULL-BEFORE, FULL-ONLINE, FULL-DESK = 12; NEW and REFUSED are not received.
     assert got["tthc.received"] == 12
     # Online: DUE-EQ, FULL-BEFORE, FULL-ONLINE; postal: NO-DUE; in person: the other 8.
-    assert (got["tthc.received_online"], got["tthc.received_postal"], got["tthc.received_in_person"]) == (3, 1, 8)
+    assert (
+        got["tthc.received_online"],
+        got["tthc.received_postal"],
+        got["tthc.received_in_person"],
+    ) == (3, 1, 8)
     assert got["tthc.carried_over"] == 1  # CARRY (received 20/12/2022, ended 10/01/2023)
     assert got["tthc.in_scope"] == 13
     # Resolved in Q1: CARRY (early), DUE-EQ (on time), NO-DUE (on time, no due date),
     # CHANGED (02/03 < 10/03 early), OLDER (15/02 < 01/03 early), FLAGS and NOFLAGS (early).
     assert got["tthc.resolved"] == 7
-    assert (got["tthc.resolved_early"], got["tthc.resolved_on_time"], got["tthc.resolved_late"]) == (5, 2, 0)
+    assert (
+        got["tthc.resolved_early"],
+        got["tthc.resolved_on_time"],
+        got["tthc.resolved_late"],
+    ) == (5, 2, 0)
     assert (got["tthc.withdrawn"], got["tthc.stopped"]) == (1, 1)
     # Pending at 31/03: AFTER (due 25/03: overdue) and the three FULL-* (due 31/12: not due).
-    assert (got["tthc.pending"], got["tthc.pending_overdue"], got["tthc.pending_not_due"]) == (4, 1, 3)
+    assert (got["tthc.pending"], got["tthc.pending_overdue"], got["tthc.pending_not_due"]) == (
+        4,
+        1,
+        3,
+    )
 
 
 def test_identity_in_scope(warehouse: Warehouse) -> None:
     got = counts(warehouse, "534", "district", "2023-Q1")
-    assert got["tthc.in_scope"] == got["tthc.resolved"] + got["tthc.withdrawn"] + got["tthc.stopped"] + got["tthc.pending"]
+    assert (
+        got["tthc.in_scope"]
+        == got["tthc.resolved"] + got["tthc.withdrawn"] + got["tthc.stopped"] + got["tthc.pending"]
+    )
 
 
 def test_resolved_after_period_end_is_pending_then_late(warehouse: Warehouse) -> None:
@@ -334,7 +523,11 @@ def test_latest_record_changes_end_date(warehouse: Warehouse) -> None:
 
 def test_carried_over_from_previous_year(warehouse: Warehouse) -> None:
     december = counts(warehouse, "534", "district", "2022-12")
-    assert (december["tthc.received"], december["tthc.pending"], december["tthc.pending_not_due"]) == (1, 1, 1)
+    assert (
+        december["tthc.received"],
+        december["tthc.pending"],
+        december["tthc.pending_not_due"],
+    ) == (1, 1, 1)
     january = counts(warehouse, "534", "district", "2023-01")
     # January: CARRY carried over; early: CARRY, FLAGS, NOFLAGS; on time: DUE-EQ.
     assert (january["tthc.carried_over"], january["tthc.resolved_early"]) == (1, 3)
@@ -383,13 +576,10 @@ def test_reporting_period_boundary(warehouse: Warehouse) -> None:
     assert counts(warehouse, "21439", "commune", "R2023-Q1")["tthc.received"] == 1
     assert counts(warehouse, "21439", "commune", "R2023-Q2")["tthc.received"] == 1
     assert counts(warehouse, "21439", "commune", "R2023-H1")["tthc.received"] == 2
-    period = warehouse.rows(
-        "select distinct period_start, period_end from marts.indicator_value where period_key = 'R2023-Q1'"
-    )
+    bounds = "select distinct period_start, period_end from marts.indicator_value"
+    period = warehouse.rows(bounds + " where period_key = 'R2023-Q1'")
     assert period == [(dt.date(2022, 12, 15), dt.date(2023, 3, 14))]
-    period = warehouse.rows(
-        "select distinct period_start, period_end from marts.indicator_value where period_key = 'R2023'"
-    )
+    period = warehouse.rows(bounds + " where period_key = 'R2023'")
     assert period == [(dt.date(2022, 12, 15), dt.date(2023, 12, 14))]
 
 
@@ -452,7 +642,9 @@ def test_levels_add_up_and_grid_is_dense(warehouse: Warehouse) -> None:
         from marts.indicator_value
         """
     )
-    (periods,) = warehouse.rows("select count(distinct (period_type, period_key)) from marts.indicator_value")
+    (periods,) = warehouse.rows(
+        "select count(distinct (period_type, period_key)) from marts.indicator_value"
+    )
     (indicators,) = warehouse.rows("select count(*) from marts.indicator_catalog")
     assert per_scope == (11, periods[0] * indicators[0])
 
@@ -546,3 +738,20 @@ def test_dti_index_and_service_766(warehouse: Warehouse) -> None:
         """
     )
     assert total == (50,)
+
+
+def test_bi_role_reads_marts_only(warehouse: Warehouse) -> None:
+    def as_bi(sql: str) -> int:
+        with warehouse.connect() as conn:
+            conn.execute("set role dti_bi")
+            (count,) = conn.execute(sql).fetchone() or (0,)
+            return int(count)
+
+    assert as_bi("select count(*) from marts.indicator_value") > 0
+    for relation in (
+        "staging.stg_onestop__dossiers",
+        "intermediate.int_dossiers_classified",
+        "onestop.hoso",
+    ):
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            as_bi(f"select count(*) from {relation}")

@@ -213,10 +213,12 @@ def _payment(i: int) -> dict:
 
 
 def _rating(i: int) -> dict:
-    updated = START + i * dt.timedelta(minutes=131)
+    # Pairs share an instant (one written in UTC, one in +07:00): ids 9 and 10 tie, so the
+    # listing must order numeric ids as numbers.
+    updated = START + (i // 2) * dt.timedelta(minutes=131)
     withdrawn = i % 10 == 0
     record = {
-        "ratingId": f"RT{i:06d}",
+        "ratingId": i + 1,
         "dossierCode": f"H33.{i:06d}",
         "agencyCode": AGENCIES[i % 3],
         "channel": "PORTAL",

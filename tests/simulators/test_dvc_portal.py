@@ -144,3 +144,12 @@ def test_services_as_of_and_history(dvc: DvcPortalSimulator, dvc_token) -> None:
     )
     assert len(today) < 30
     _assert_problem(_get(dvc, token, "services", asOf="05/03/2023"), 400)
+
+
+def test_ties_order_by_numeric_id_across_offsets(dvc: DvcPortalSimulator, dvc_token) -> None:
+    body = _get(dvc, dvc_token(dvc.url), "ratings", size=40, **JUNE).json()
+    keys = [(_instant(r["updatedAt"]), r["ratingId"]) for r in body["content"]]
+    assert [k[1] for k in keys[:12]] == list(range(1, 13))
+    assert keys[8][0] == keys[9][0]  # ids 9 and 10: the same instant, one UTC, one +07:00
+    assert body["content"][8]["updatedAt"] != body["content"][9]["updatedAt"]
+    assert keys == sorted(keys)

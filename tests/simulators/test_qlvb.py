@@ -22,13 +22,16 @@ def _export(sim: QlvbSimulator, headers: dict[str, str], **params: object) -> re
 
 
 def _expected(sim: QlvbSimulator, loai: str, column: str) -> list[dict]:
-    """Rows of unit 1201 registered in Q2; an unreadable registration date (one den row) falls
-    back to the row's document date, its first readable date."""
+    """Rows of unit 1201 registered in Q2, in register order; a row whose registration date
+    cannot be read (one den row) is filed under the date of the unit's row before it."""
     start, end = dt.date(2023, 4, 1), dt.date(2023, 6, 30)
-    rows = []
+    rows, previous = [], None
     for row in sim.current_records(loai):
-        day = row[column] if isinstance(row[column], dt.date) else row["Ngày văn bản"]
-        if row["_unit_id"] == 1201 and start <= day <= end:
+        if row["_unit_id"] != 1201:
+            continue
+        day = row[column] if isinstance(row[column], dt.date) else previous
+        previous = day
+        if start <= day <= end:
             rows.append(row)
     return rows
 

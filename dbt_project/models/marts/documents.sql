@@ -1,5 +1,13 @@
 {#- One row per registered document, incoming (`den`) and outgoing (`di`), its latest export.
-    No summary (`Trích yếu`). -#}
+    No summary (`Trích yếu`).
+    Incremental: a run replaces the documents re-exported since. -#}
+{{ config(
+    materialized='incremental',
+    unique_key=['register', 'document_code'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with units as (
     select unit_id, agency_code from {{ ref('stg_qlvb__units') }}
 )
@@ -18,9 +26,13 @@ select
     incoming.is_signed::boolean as is_signed,
     null::text as signature,
     incoming.is_via_national_axis::boolean as is_via_national_axis,
-    incoming.processing_status::text as processing_status
+    incoming.processing_status::text as processing_status,
+    incoming.load_id::bigint as load_id
 from {{ ref('stg_qlvb__incoming_documents') }} as incoming
 left join units on units.unit_id = incoming.unit_id
+{%- if is_incremental() %}
+where incoming.load_id > (select coalesce(max(load_id), 0) from {{ this }} where register = 'den')
+{%- endif %}
 union all
 select
     'di',
@@ -36,6 +48,10 @@ select
     outgoing.signature <> 'none',
     outgoing.signature,
     outgoing.is_sent_via_national_axis,
-    null
+    null,
+    outgoing.load_id
 from {{ ref('stg_qlvb__outgoing_documents') }} as outgoing
 left join units on units.unit_id = outgoing.unit_id
+{%- if is_incremental() %}
+where outgoing.load_id > (select coalesce(max(load_id), 0) from {{ this }} where register = 'di')
+{%- endif %}

@@ -1,4 +1,12 @@
-{#- One row per dossier, its latest record's facts (indicators.md §3). No applicant data. -#}
+{#- One row per dossier, its latest record's facts (indicators.md §3). No applicant data.
+    Incremental: a run replaces the dossiers whose record changed. -#}
+{{ config(
+    materialized='incremental',
+    unique_key='dossier_code',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 select
     dossier_code::text as dossier_code,
     procedure_code::text as procedure_code,
@@ -17,5 +25,9 @@ select
     is_paid_online::boolean as is_paid_online,
     is_offered_fully_online::boolean as is_offered_fully_online,
     is_countable::boolean as is_countable,
-    updated_at::timestamptz as updated_at
+    updated_at::timestamptz as updated_at,
+    load_id::bigint as load_id
 from {{ ref('int_dossiers_classified') }}
+{%- if is_incremental() %}
+where load_id > (select coalesce(max(load_id), 0) from {{ this }})
+{%- endif %}

@@ -1,4 +1,12 @@
-{#- One row per satisfaction rating, its latest state; rated_on is the Vietnam date. -#}
+{#- One row per satisfaction rating, its latest state; rated_on is the Vietnam date. Incremental: a run
+    replaces the records that changed. -#}
+{{ config(
+    materialized='incremental',
+    unique_key='rating_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 select
     rating_id::text as rating_id,
     dossier_code::text as dossier_code,
@@ -8,5 +16,9 @@ select
     is_withdrawn::boolean as is_withdrawn,
     rated_at::timestamptz as rated_at,
     rated_on::date as rated_on,
-    updated_at::timestamptz as updated_at
+    updated_at::timestamptz as updated_at,
+    load_id::bigint as load_id
 from {{ ref('stg_dvc_portal__ratings') }}
+{%- if is_incremental() %}
+where load_id > (select coalesce(max(load_id), 0) from {{ this }})
+{%- endif %}

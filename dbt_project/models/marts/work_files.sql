@@ -1,4 +1,12 @@
-{#- One row per work file (hồ sơ công việc), its latest export. No title (`Tiêu đề`). -#}
+{#- One row per work file (hồ sơ công việc), its latest export. No title (`Tiêu đề`).
+    Incremental: a run replaces the work files re-exported since. -#}
+{{ config(
+    materialized='incremental',
+    unique_key='work_file_code',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 select
     work_files.work_file_code::text as work_file_code,
     units.agency_code::text as agency_code,
@@ -8,6 +16,10 @@ select
     work_files.status::text as status,
     work_files.is_processed_online::boolean as is_processed_online,
     work_files.confidentiality::text as confidentiality,
-    work_files.is_confidential::boolean as is_confidential
+    work_files.is_confidential::boolean as is_confidential,
+    work_files.load_id::bigint as load_id
 from {{ ref('stg_qlvb__work_files') }} as work_files
 left join {{ ref('stg_qlvb__units') }} as units on units.unit_id = work_files.unit_id
+{%- if is_incremental() %}
+where work_files.load_id > (select coalesce(max(load_id), 0) from {{ this }})
+{%- endif %}

@@ -1,11 +1,14 @@
 {#- Every measure per scope (unit × handling level) and period: the additive agency measures
     summed over the scope's agencies, plus the catalogue measures computed per scope. -#}
 with agency_measures as (
-    select * from {{ ref('int_dossier_measures_aggregated') }}
+    select agency_code, period_type, period_key, measure, amount
+    from {{ ref('int_dossier_measures_aggregated') }}
     union all
-    select * from {{ ref('int_document_measures_aggregated') }}
+    select agency_code, period_type, period_key, measure, amount
+    from {{ ref('int_document_measures_aggregated') }}
     union all
-    select * from {{ ref('int_portal_activity_measures_aggregated') }}
+    select agency_code, period_type, period_key, measure, amount
+    from {{ ref('int_portal_activity_measures_aggregated') }}
 )
 
 select

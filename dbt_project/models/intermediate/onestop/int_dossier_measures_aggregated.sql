@@ -1,7 +1,37 @@
 {#- The additive one-stop measures per agency and period (indicators.md §3): a dossier is in
     a period's scope when it was received by the period's end and had not ended before its
-    start. -#}
-with in_scope as (
+    start.
+
+    Incremental by period: a run recomputes the periods that end on or after the earliest
+    receipt date among the dossiers reclassified since the last run (a dossier counts in no
+    period that ends before its receipt), and periods not yet computed; older periods are kept.
+    Each recomputed period gets a marker row (no agency, in_scope 0) so that a period which
+    lost all its dossiers is still replaced. -#}
+{{ config(
+    materialized='incremental',
+    unique_key=['period_type', 'period_key'],
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
+with periods as (
+    select periods.*
+    from {{ ref('int_periods_enumerated') }} as periods
+    {%- if is_incremental() %}
+    where periods.period_end >= (
+            select min(dossiers.received_on)
+            from {{ ref('int_dossiers_classified') }} as dossiers
+            where dossiers.load_id > (select coalesce(max(through_load_id), 0) from {{ this }})
+        )
+        or not exists (
+            select 1 from {{ this }} as computed
+            where computed.period_type = periods.period_type
+                and computed.period_key = periods.period_key
+        )
+    {%- endif %}
+),
+
+in_scope as (
     select
         dossiers.agency_code,
         periods.period_type,
@@ -22,7 +52,7 @@ with in_scope as (
         dossiers.is_paid_online,
         dossiers.is_offered_fully_online
     from {{ ref('int_dossiers_classified') }} as dossiers
-    inner join {{ ref('int_periods_enumerated') }} as periods
+    inner join periods
         on dossiers.received_on <= periods.period_end
         and (dossiers.ended_on is null or dossiers.ended_on >= periods.period_start)
     where dossiers.is_countable
@@ -59,6 +89,10 @@ counted as (
         ) as received_online_full_offer
     from in_scope
     group by agency_code, period_type, period_key
+),
+
+watermark as (
+    select max(load_id) as through_load_id from {{ ref('int_dossiers_classified') }}
 )
 
 select
@@ -66,8 +100,10 @@ select
     counted.period_type,
     counted.period_key,
     measures.measure,
-    measures.amount::numeric as amount
+    measures.amount::numeric as amount,
+    watermark.through_load_id
 from counted
+cross join watermark
 cross join lateral (
     values
         ('received', received),
@@ -95,3 +131,13 @@ cross join lateral (
         ('received_full_offer', received_full_offer),
         ('received_online_full_offer', received_online_full_offer)
 ) as measures (measure, amount)
+union all
+select
+    null as agency_code,
+    periods.period_type,
+    periods.period_key,
+    'in_scope' as measure,
+    0::numeric as amount,
+    watermark.through_load_id
+from periods
+cross join watermark

@@ -1,4 +1,7 @@
-{#- One row per load of a one-stop entity: what was extracted when, for which window. -#}
+{#- One row per load of a one-stop entity: what was extracted when, for which window.
+    Incremental: a run appends the loads it has not seen. -#}
+{{ config(materialized='incremental', unique_key=['entity', 'load_id'], incremental_strategy='delete+insert') }}
+
 {% for entity in ['donvi', 'hoso', 'tientrinh'] %}
 select distinct
     'onestop' as source_system,
@@ -9,5 +12,8 @@ select distinct
     window_start,
     window_end
 from {{ source('onestop', entity) }}
+{%- if is_incremental() %}
+where load_id > (select coalesce(max(load_id), 0) from {{ this }} where entity = '{{ entity }}')
+{%- endif %}
 {% if not loop.last %}union all{% endif %}
 {% endfor %}

@@ -1,0 +1,225 @@
+"""
+# dti_nightly — portals → landing → raw → dbt → validated marts
+
+Runs daily at **01:00 Asia/Ho_Chi_Minh** and loads the previous Vietnam day (QLVB registers
+are re-exported further back: `den` 92, `di` 31, `hscv` 366 days). Triggered with the conf
+`{"window_start": "YYYY-MM-DD", "window_end": "YYYY-MM-DD"}` (Vietnam dates, inclusive) it
+loads that range instead — an initial load or a backfill of years, cut into the windows the
+APIs accept. Running the same range twice changes nothing. Full runbook: `docs/operations.md`.
+
+Tasks, in order (what to do when one fails):
+
+1. `resolve_window` — the conf, or yesterday. *Fails on a bad conf, naming the setting: fix it
+   and trigger again.*
+2. `<source>.plan` — cuts the window into extract items (months; QLVB quarters).
+3. `<source>.extract` — one mapped task per entity and window, into the landing area, without
+   personal data. *Retried with exponential backoff; then the error names source, endpoint and
+   window.*
+4. `<source>.load` — landed files into raw tables `<source>.<entity>`, each file at most once.
+   *Idempotent: clear it.*
+5. `<source>.validate` — Great Expectations on every new load. *A blocking check fails the task
+   and the run publishes nothing; the message names suite, check and batch.*
+6. `prepare_marts`, `dbt.*`, `validate_marts` — dbt builds the marts into the candidate schema
+   `marts_build` and the candidate is validated. *A failure leaves `marts` untouched and the
+   candidate in `marts_build` to inspect.*
+7. `publish` — swaps `marts_build` and `marts` in one transaction: BI sees the old figures or
+   the new ones, never half. *Undo with `python -m include.publish rollback`.*
+8. `audit` — one `ops.run_audit` row per source and entity (also in its log), whatever failed.
+
+**Rerun one source**: clear `<source>.extract` (downstream included) for the run, or trigger a
+run with the window. **Connections**: `onestop_api`, `qlvb_api`, `dvc_portal_api`,
+`dti_warehouse`; variable `dti_pii_hmac_key`. BI reads schema `marts` as role `dti_bi` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pendulum
+from airflow.sdk import (
+    AsyncCallback,
+    DeadlineAlert,
+    DeadlineReference,
+    Param,
+    TaskGroup,
+    dag,
+    get_current_context,
+    task,
+)
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+
+from include.pipeline import dbt
+from include.pipeline.alerts import WINDOW_TASK_ID, on_nightly_late, on_task_failure
+from include.pipeline.assets import marts_assets, raw_assets
+from include.pipeline.plan import SOURCES
+
+MANIFEST = dbt.ensure_manifest()
+MARTS_TABLES = dbt.marts_models(MANIFEST)
+#: A nightly run that has not finished this long after 01:00 is late (the marts are stale).
+LATE_AFTER = dt.timedelta(hours=5)
+
+
+@task(task_id=WINDOW_TASK_ID, retries=0)
+def resolve_window() -> dict[str, Any]:
+    from include.pipeline.plan import resolve_run_window
+
+    dag_run = get_current_context()["dag_run"]
+    return resolve_run_window(dag_run.conf, dag_run.run_after).as_xcom()
+
+
+@task(retries=0)
+def plan(source: str, window: dict[str, Any]) -> list[dict[str, str]]:
+    from include.pipeline.plan import RunWindow, plan_extracts
+
+    return plan_extracts(source, RunWindow.from_xcom(window))
+
+
+@task(
+    retries=4,
+    retry_delay=dt.timedelta(minutes=2),
+    retry_exponential_backoff=2.0,
+    max_retry_delay=dt.timedelta(minutes=30),
+    map_index_template="{{ extract_label }}",
+)
+def extract(item: dict[str, str]) -> list[str]:
+    from include.paths import landing_dir
+    from include.pipeline.plan import ExtractItem
+    from include.pipeline.steps import extract_item
+
+    get_current_context()["extract_label"] = ExtractItem(**item).label()
+    return extract_item(item, landing_dir())
+
+
+@task(retries=2, retry_delay=dt.timedelta(minutes=1))
+def load(manifests: list[list[str]]) -> list[dict[str, Any]]:
+    from include.paths import landing_dir
+    from include.pipeline.steps import load_extracts
+    from include.warehouse.connection import warehouse_dsn
+
+    paths = [path for paths in manifests for path in paths]
+    return load_extracts(warehouse_dsn(), landing_dir(), paths)
+
+
+@task(retries=0)
+def validate(source: str, window: dict[str, Any], loads: list[dict[str, Any]]) -> None:
+    from include.paths import landing_dir
+    from include.pipeline.plan import RunWindow
+    from include.pipeline.steps import raise_if_failed, validate_loads
+    from include.warehouse.connection import warehouse_dsn
+
+    outcomes = validate_loads(warehouse_dsn(), landing_dir(), loads)
+    get_current_context()["ti"].xcom_push(key="outcomes", value=outcomes)
+    raise_if_failed(source, RunWindow.from_xcom(window), outcomes)
+
+
+@task(retries=0)
+def prepare_marts() -> None:
+    from include.publish import prepare_candidate
+    from include.warehouse.connection import warehouse_dsn
+
+    prepare_candidate(warehouse_dsn(), get_current_context()["run_id"], MARTS_TABLES)
+
+
+@task(retries=0)
+def validate_marts(window: dict[str, Any]) -> str:
+    from include.pipeline.plan import RunWindow
+    from include.pipeline.steps import validate_candidate
+    from include.warehouse.connection import warehouse_dsn
+
+    run_id = get_current_context()["run_id"]
+    return validate_candidate(warehouse_dsn(), run_id, RunWindow.from_xcom(window))
+
+
+@task(retries=0, outlets=marts_assets(MARTS_TABLES))
+def publish() -> int:
+    from include.publish import publish as publish_candidate
+    from include.warehouse.connection import warehouse_dsn
+
+    return publish_candidate(warehouse_dsn(), get_current_context()["run_id"], MARTS_TABLES)
+
+
+@task(retries=1)
+def audit() -> None:
+    from include.pipeline.audit import audit_rows, format_audit, write_audit
+    from include.pipeline.plan import RunWindow
+    from include.warehouse.connection import warehouse_dsn
+
+    context = get_current_context()
+    ti, dag_run = context["ti"], context["dag_run"]
+    window = ti.xcom_pull(task_ids=WINDOW_TASK_ID)
+    if window is None:
+        print(f"dti_nightly {dag_run.run_id}: conf {dag_run.conf} refused, nothing was extracted")
+        return
+    run = RunWindow.from_xcom(window)
+    loads = {source: ti.xcom_pull(task_ids=f"{source}.load") for source in SOURCES}
+    validations = {
+        source: ti.xcom_pull(task_ids=f"{source}.validate", key="outcomes") for source in SOURCES
+    }
+    published = ti.xcom_pull(task_ids="publish") is not None
+    rows = audit_rows(dag_run.run_id, run, loads, validations, published=published)
+    write_audit(warehouse_dsn(), rows)
+    print(f"dti_nightly {dag_run.run_id}, window {run}, published: {published}")
+    print(format_audit(rows))
+
+
+@dag(
+    dag_id="dti_nightly",
+    schedule="0 1 * * *",
+    start_date=pendulum.datetime(2025, 1, 1, tz="Asia/Ho_Chi_Minh"),
+    catchup=False,
+    max_active_runs=1,  # one candidate schema: runs must not build it concurrently
+    doc_md=__doc__,
+    tags=["dti", "onestop", "qlvb", "dvc_portal", "dbt"],
+    default_args={"owner": "dti-data", "retries": 0, "on_failure_callback": on_task_failure},
+    params={
+        "window_start": Param(None, type=["null", "string"], description="Vietnam date"),
+        "window_end": Param(None, type=["null", "string"], description="inclusive"),
+    },
+    deadline=DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_LOGICAL_DATE,
+        interval=LATE_AFTER,
+        callback=AsyncCallback(on_nightly_late, kwargs={"deadline": str(LATE_AFTER)}),
+    ),
+)
+def dti_nightly() -> None:
+    window = resolve_window()
+    validated = []
+    for source in SOURCES:
+        with TaskGroup(group_id=source):
+            manifests = extract.expand(item=plan(source, window))
+            loads = load.override(outlets=raw_assets(source))(manifests)
+            validated.append(validate(source, window, loads))
+
+    dbt_build = DbtTaskGroup(
+        group_id="dbt",
+        project_config=ProjectConfig(
+            dbt_project_path=dbt.DBT_PROJECT_DIR, manifest_path=MANIFEST, project_name="dti"
+        ),
+        profile_config=ProfileConfig(
+            profile_name=dbt.PROFILE_NAME,
+            target_name=dbt.TARGET_NAME,
+            profiles_yml_filepath=dbt.DBT_PROJECT_DIR / "profiles.yml",
+        ),
+        execution_config=ExecutionConfig(
+            dbt_executable_path=dbt.dbt_executable(), invocation_mode=InvocationMode.SUBPROCESS
+        ),
+        render_config=RenderConfig(
+            load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD, emit_datasets=False
+        ),
+        operator_args={
+            "append_env": True,
+            "install_deps": False,
+            "retries": 0,
+            "vars": dbt.DBT_VARS,
+            "interceptors": [dbt.set_warehouse_environment],
+        },
+    )
+    checked = validate_marts(window)
+    published = publish()
+    validated >> prepare_marts() >> dbt_build >> checked >> published
+    audit().as_teardown() << [published, *validated]
+
+
+dti_nightly()

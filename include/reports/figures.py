@@ -1,0 +1,258 @@
+"""Everything one draft report needs about one unit and period, read from schema ``marts``.
+
+Only the published ``marts`` tables are read (warehouse.md §1), so a draft shows exactly the
+figures BI shows: ``indicator_value`` for the figures and their targets, ``indicator_target``
+for each target's comparator and source document, ``dti_index`` and ``service_766`` for the
+scores, ``admin_units`` for the names of the unit, its parents and its communes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import psycopg
+
+from include.reports.formatting import nfc
+
+DEFAULT_SCHEME = "pre2025"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One row of ``marts.indicator_value`` (its measured part)."""
+
+    numerator: Decimal
+    denominator: Decimal | None
+    value: Decimal | None
+    target: Decimal | None
+    target_status: str | None
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    """How a target is stated in its plan: ``>=`` 0.6, from ``Kế hoạch số 09/KH-UBND …``."""
+
+    comparator: str
+    source_document: str
+
+
+@dataclass(frozen=True)
+class Score:
+    score: Decimal | None
+    indicators_scored: int
+    indicators_defined: int
+    rank: int | None
+    siblings: int
+
+
+@dataclass(frozen=True)
+class Points766:
+    item_name: str
+    value: Decimal | None
+    points: Decimal | None
+    max_points: Decimal
+
+
+@dataclass
+class UnitPeriod:
+    """The figures of one unit for one period, keyed by (handling level, indicator code)."""
+
+    scheme: str
+    unit_code: str
+    unit_name: str
+    unit_level: str
+    parent_name: str | None
+    province_name: str | None
+    children: list[str]
+    period_type: str
+    period_key: str
+    period_start: dt.date
+    period_end: dt.date
+    is_complete: bool
+    handling_levels: list[str]
+    figures: dict[tuple[str, str], Figure]
+    indicator_names: dict[str, str]
+    target_rules: dict[tuple[str, str], TargetRule] = field(default_factory=dict)
+    scores: dict[tuple[str, str], Score] = field(default_factory=dict)
+    points_766: dict[tuple[str, str], Points766] = field(default_factory=dict)
+
+    def figure(self, handling_level: str, indicator_code: str) -> Figure | None:
+        return self.figures.get((handling_level, indicator_code))
+
+    def count(self, handling_level: str, indicator_code: str) -> Decimal:
+        """A count or amount (0 when the grid has no such row)."""
+        found = self.figure(handling_level, indicator_code)
+        return found.numerator if found else Decimal(0)
+
+
+# The grid's levels in the order reports list them (the unit's own level first).
+_LEVEL_ORDER = ("province", "district", "commune", "all")
+
+
+def load_unit_period(
+    conn: psycopg.Connection,
+    unit_code: str,
+    period_type: str,
+    period_key: str,
+    *,
+    scheme: str = DEFAULT_SCHEME,
+) -> UnitPeriod:
+    """Read one unit's figures for one period; LookupError when the marts have none."""
+    rows = conn.execute(
+        """
+        SELECT handling_level, indicator_code, numerator, denominator, value, target,
+               target_status, unit_name, unit_level, parent_code, period_start, period_end,
+               is_complete
+        FROM marts.indicator_value
+        WHERE scheme = %s AND unit_code = %s AND period_type = %s AND period_key = %s
+        """,
+        (scheme, unit_code, period_type, period_key),
+    ).fetchall()
+    if not rows:
+        raise LookupError(
+            f"marts.indicator_value has no figures for unit {unit_code} ({scheme}), "
+            f"period {period_type} {period_key}"
+        )
+    figures = {(r[0], r[1]): Figure(r[2], r[3], r[4], r[5], r[6]) for r in rows}
+    unit_level, parent_code, start, end = rows[0][8:12]
+    # Composed here, once: the wording recognises unit types ("Thị xã") by their text.
+    unit_name = nfc(rows[0][7])
+    levels = sorted({r[0] for r in rows}, key=_LEVEL_ORDER.index)
+    ancestors = _ancestors(conn, scheme, parent_code)
+    period = UnitPeriod(
+        scheme=scheme,
+        unit_code=unit_code,
+        unit_name=unit_name,
+        unit_level=unit_level,
+        parent_name=ancestors[0][1] if ancestors else None,
+        province_name=next((name for _, name, level in ancestors if level == "province"), None),
+        children=_children(conn, scheme, unit_code, period_type, period_key),
+        period_type=period_type,
+        period_key=period_key,
+        period_start=start,
+        period_end=end,
+        is_complete=all(r[12] for r in rows),
+        handling_levels=levels,
+        figures=figures,
+        indicator_names={
+            code: nfc(name)
+            for code, name in conn.execute(
+                "SELECT indicator_code, name_vi FROM marts.indicator_catalog"
+            )
+        },
+    )
+    unit_chain = [unit_code, *(code for code, _, _ in ancestors)]
+    period.target_rules = _target_rules(conn, period, unit_chain)
+    period.scores = _scores(conn, period)
+    period.points_766 = _points_766(conn, period)
+    return period
+
+
+def _ancestors(
+    conn: psycopg.Connection, scheme: str, parent_code: str | None
+) -> list[tuple[str, str, str]]:
+    """(code, name, level) from the parent up to the province."""
+    chain = []
+    while parent_code:
+        row = conn.execute(
+            "SELECT unit_code, unit_name, unit_level, parent_code FROM marts.admin_units "
+            "WHERE scheme = %s AND unit_code = %s",
+            (scheme, parent_code),
+        ).fetchone()
+        if row is None:
+            break
+        chain.append((row[0], nfc(row[1]), row[2]))
+        parent_code = row[3]
+    return chain
+
+
+def _children(
+    conn: psycopg.Connection, scheme: str, unit_code: str, period_type: str, period_key: str
+) -> list[str]:
+    """The names of the units directly under this one that the grid has figures for."""
+    rows = conn.execute(
+        "SELECT DISTINCT unit_name FROM marts.indicator_value "
+        "WHERE scheme = %s AND parent_code = %s AND period_type = %s AND period_key = %s "
+        "ORDER BY unit_name",
+        (scheme, unit_code, period_type, period_key),
+    ).fetchall()
+    return [nfc(name) for (name,) in rows]
+
+
+def _target_rules(
+    conn: psycopg.Connection, period: UnitPeriod, unit_chain: list[str]
+) -> dict[tuple[str, str], TargetRule]:
+    """The plan row behind each target of the period: the unit's own row, else its level's
+    (indicators.md §5), so the draft can cite the comparator and the plan."""
+    rows = conn.execute(
+        """
+        SELECT indicator_code, handling_level, unit_code, unit_level, comparator,
+               source_document
+        FROM marts.indicator_target
+        WHERE target_year = %s AND unit_code = ANY(%s)
+              AND ((unit_level IS NULL AND unit_code = %s) OR unit_level = %s)
+        ORDER BY (unit_level IS NULL) DESC
+        """,
+        (period.period_end.year, unit_chain, period.unit_code, period.unit_level),
+    ).fetchall()
+    rules: dict[tuple[str, str], TargetRule] = {}
+    for code, level, _unit, _scope, comparator, source in rows:
+        rules.setdefault((level, code), TargetRule(comparator, nfc(source)))
+    return rules
+
+
+def _scores(conn: psycopg.Connection, period: UnitPeriod) -> dict[tuple[str, str], Score]:
+    rows = conn.execute(
+        """
+        SELECT handling_level, group_code, score, indicators_scored, indicators_defined,
+               rank_among_siblings, siblings
+        FROM marts.dti_index
+        WHERE scheme = %s AND unit_code = %s AND period_type = %s AND period_key = %s
+        """,
+        (period.scheme, period.unit_code, period.period_type, period.period_key),
+    ).fetchall()
+    return {(r[0], r[1]): Score(*r[2:]) for r in rows}
+
+
+def _points_766(conn: psycopg.Connection, period: UnitPeriod) -> dict[tuple[str, str], Points766]:
+    rows = conn.execute(
+        """
+        SELECT handling_level, item_code, item_name, value, points, max_points
+        FROM marts.service_766
+        WHERE scheme = %s AND unit_code = %s AND period_type = %s AND period_key = %s
+        """,
+        (period.scheme, period.unit_code, period.period_type, period.period_key),
+    ).fetchall()
+    return {(r[0], r[1]): Points766(nfc(r[2]), *r[3:]) for r in rows}
+
+
+def latest_complete_period(
+    conn: psycopg.Connection, period_type: str, *, scheme: str = DEFAULT_SCHEME
+) -> str | None:
+    """The key of the latest period of a type whose figures are complete, or None."""
+    row = conn.execute(
+        "SELECT period_key FROM marts.indicator_value "
+        "WHERE scheme = %s AND period_type = %s AND is_complete "
+        "GROUP BY period_key ORDER BY max(period_end) DESC LIMIT 1",
+        (scheme, period_type),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def units_with_figures(
+    conn: psycopg.Connection,
+    period_type: str,
+    period_key: str,
+    *,
+    levels: tuple[str, ...] = ("district", "commune"),
+    scheme: str = DEFAULT_SCHEME,
+) -> list[tuple[str, str, str]]:
+    """(unit code, unit name, unit level) of every unit of these levels with figures."""
+    return conn.execute(
+        "SELECT DISTINCT unit_code, unit_name, unit_level FROM marts.indicator_value "
+        "WHERE scheme = %s AND period_type = %s AND period_key = %s AND unit_level = ANY(%s) "
+        "ORDER BY unit_code",
+        (scheme, period_type, period_key, list(levels)),
+    ).fetchall()

@@ -1,0 +1,78 @@
+"""How units, levels and periods are named in Vietnamese report prose."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from include.reports.formatting import roman, vn_date
+
+# Longest first: "Thị xã" must win over a bare "Xã"-like prefix, "Thành phố" over nothing.
+_UNIT_TYPES = ("Thành phố", "Thị trấn", "Thị xã", "Huyện", "Quận", "Phường", "Tỉnh", "Xã")
+
+HANDLING_LEVEL_LABELS = {
+    "province": "Cấp tỉnh",
+    "district": "Cấp huyện",
+    "commune": "Cấp xã",
+    "all": "Toàn địa bàn",
+}
+
+TARGET_STATUS_LABELS = {
+    "achieved": "Đạt",
+    "not_achieved": "Chưa đạt",
+    "no_basis": "Chưa có cơ sở đánh giá",
+}
+
+
+def split_unit_name(unit_name: str) -> tuple[str, str]:
+    """``Thị xã Mỹ Hào`` → (``thị xã``, ``Mỹ Hào``); a name without a known type → ("", name)."""
+    for kind in _UNIT_TYPES:
+        if unit_name.startswith(kind + " "):
+            return kind.lower(), unit_name[len(kind) + 1 :]
+    return "", unit_name
+
+
+def unit_in_prose(unit_name: str) -> str:
+    """The unit inside a sentence: ``thị xã Mỹ Hào`` (the type is lower-case mid-sentence)."""
+    kind, name = split_unit_name(unit_name)
+    return f"{kind} {name}" if kind else name
+
+
+def ubnd_of(unit_name: str) -> str:
+    """``UBND thị xã Mỹ Hào``."""
+    return f"UBND {unit_in_prose(unit_name)}"
+
+
+def place_name(unit_name: str) -> str:
+    """The place on the date line: ``Mỹ Hào``."""
+    return split_unit_name(unit_name)[1]
+
+
+def children_word(child_names: list[str]) -> str:
+    """What a district calls its communes, from their types: ``xã, phường`` or ``xã, thị trấn``."""
+    kinds = []
+    for name in child_names:
+        kind = split_unit_name(name)[0] or "xã"
+        if kind not in kinds:
+            kinds.append(kind)
+    order = {"xã": 0, "phường": 1, "thị trấn": 2}
+    kinds.sort(key=lambda kind: order.get(kind, 3))
+    return ", ".join(kinds) if kinds else "xã"
+
+
+def period_phrase(period_type: str, period_key: str, start: dt.date, end: dt.date) -> str:
+    """The period as a report title names it: ``06 tháng đầu năm 2023``, ``Quý II năm 2023``,
+    ``năm 2023``, ``tháng 6 năm 2023``; a statistical reporting period (NĐ 09/2019) adds its
+    dates, since its bounds are not the calendar's."""
+    calendar_type = period_type.removeprefix("report_")
+    year = end.year
+    if calendar_type == "half":
+        phrase = f"06 tháng {'đầu' if period_key.endswith('H1') else 'cuối'} năm {year}"
+    elif calendar_type == "quarter":
+        phrase = f"Quý {roman(int(period_key[-1]))} năm {year}"
+    elif calendar_type == "month":
+        phrase = f"tháng {end.month} năm {year}"
+    else:
+        phrase = f"năm {year}"
+    if period_type.startswith("report_"):
+        phrase += f" (theo chu kỳ báo cáo, từ {vn_date(start)} đến {vn_date(end)})"
+    return phrase

@@ -1,0 +1,246 @@
+"""Running suites with Great Expectations and reading its results back.
+
+The GX context is ephemeral (nothing is written into the repository), except two stores under
+the validation output directory (default ``.local/validation``): the validation results
+(``results/``, JSON) and the Data Docs site (``data_docs/``, HTML) that renders them. Each suite
+run is a GX checkpoint whose action updates the Data Docs, so the site lists every run.
+
+Warehouse batches are GX SQL query assets — the suite's projection of the rows in scope — so
+PostgreSQL does the work and no table is pulled into Python. Small computed batches (a load's
+counts) are pandas data frames.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import great_expectations as gx
+import pandas as pd
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context.types.base import (
+    DataContextConfig,
+    InMemoryStoreBackendDefaults,
+    ProgressBarsConfig,
+)
+from great_expectations.datasource.fluent.interfaces import GxDatasourceWarning
+
+from include.paths import local_dir
+from include.validate.definitions import SuiteDefinition
+from include.validate.outcome import CheckFailure, SuiteRun
+
+_SITE = "validation"
+#: How many unexpected values a failure message quotes.
+_EXAMPLES = 5
+
+
+def output_dir(configured: Path | str | None = None) -> Path:
+    """Where results and Data Docs go: the argument, ``DTI_VALIDATION_DIR``, or
+    ``.local/validation``."""
+    if configured is not None:
+        return Path(configured).resolve()
+    return Path(os.environ.get("DTI_VALIDATION_DIR", local_dir() / "validation")).resolve()
+
+
+def sqlalchemy_url(dsn: str) -> str:
+    """The libpq URI as a SQLAlchemy URL for psycopg 3 (GX's SQL engine is SQLAlchemy)."""
+    scheme, sep, rest = dsn.partition("://")
+    if not sep or scheme not in ("postgres", "postgresql"):
+        raise ValueError("the warehouse DSN must be a postgresql:// URI")
+    # GX reads ``${NAME}`` in connection strings as config variables: keep a literal $.
+    return "postgresql+psycopg://" + rest.replace("$", r"\$")
+
+
+@dataclass(frozen=True)
+class BatchLabel:
+    """Who the batch is, for ``ops.validation_run`` and failure messages."""
+
+    run_id: str
+    scope: str
+    #: Names the batch in messages, e.g. ``onestop.hoso load_id=42 window ...``.
+    batch: str
+    source: str | None = None
+    entity: str | None = None
+    load_id: int | None = None
+
+
+class GxRunner:
+    """One ephemeral GX context; suites and warehouse assets are added as they are needed."""
+
+    def __init__(self, dsn: str, directory: Path) -> None:
+        self.directory = directory
+        defaults = InMemoryStoreBackendDefaults()
+        stores = dict(defaults.stores)
+        stores[defaults.validation_results_store_name] = {
+            "class_name": "ValidationResultsStore",
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(directory / "results"),
+            },
+        }
+        config = DataContextConfig(
+            store_backend_defaults=defaults,
+            stores=stores,
+            analytics_enabled=False,
+            progress_bars=ProgressBarsConfig(globally=False),
+            data_docs_sites={
+                _SITE: {
+                    "class_name": "SiteBuilder",
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(directory / "data_docs"),
+                    },
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                }
+            },
+        )
+        self.context = gx.get_context(mode="ephemeral", project_config=config)
+        # The generic SQL datasource, because GX's Postgres one refuses URIs without a host
+        # (the embedded server listens on a Unix socket); it warns that a specific one exists.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", GxDatasourceWarning)
+            self._warehouse = self.context.data_sources.add_sql(
+                "warehouse", connection_string=sqlalchemy_url(dsn), create_temp_table=True
+            )
+        self._frames = self.context.data_sources.add_pandas("computed")
+        self._names = itertools.count(1)
+
+    @property
+    def data_docs_index(self) -> Path:
+        return self.directory / "data_docs" / "index.html"
+
+    def run_query(
+        self, definition: SuiteDefinition, suite_name: str, query: str, label: BatchLabel
+    ) -> SuiteRun:
+        """Validate the rows ``query`` returns (run by PostgreSQL) against the suite."""
+        asset = self._warehouse.add_query_asset(f"{suite_name}#{next(self._names)}", query=query)
+        batch = asset.add_batch_definition_whole_table("scope")
+        return self._run(definition, suite_name, batch, {}, label)
+
+    def run_frame(
+        self, definition: SuiteDefinition, suite_name: str, frame: pd.DataFrame, label: BatchLabel
+    ) -> SuiteRun:
+        asset = self._frames.add_dataframe_asset(f"{suite_name}#{next(self._names)}")
+        batch = asset.add_batch_definition_whole_dataframe("scope")
+        return self._run(definition, suite_name, batch, {"dataframe": frame}, label)
+
+    def _run(
+        self,
+        definition: SuiteDefinition,
+        suite_name: str,
+        batch_definition: Any,
+        batch_parameters: dict[str, Any],
+        label: BatchLabel,
+    ) -> SuiteRun:
+        started = dt.datetime.now(dt.UTC)
+        # Suites and validation definitions are in-memory objects of this context; a fresh name
+        # per run keeps two loads of one entity in one call apart.
+        number = next(self._names)
+        suite = self.context.suites.add(definition.gx_suite(suite_name))
+        validation = self.context.validation_definitions.add(
+            gx.ValidationDefinition(
+                name=f"{suite_name}#{number}", data=batch_definition, suite=suite
+            )
+        )
+        checkpoint = self.context.checkpoints.add(
+            gx.Checkpoint(
+                name=f"{suite_name}#{number}",
+                validation_definitions=[validation],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
+                result_format="SUMMARY",
+            )
+        )
+        try:
+            result = checkpoint.run(
+                batch_parameters=batch_parameters,
+                run_id=RunIdentifier(run_name=label.run_id, run_time=started),
+            )
+        finally:
+            self.context.checkpoints.delete(checkpoint.name)
+            self.context.validation_definitions.delete(validation.name)
+            self.context.suites.delete(suite_name)
+        [(identifier, suite_result)] = result.run_results.items()
+        evaluated = {"blocking": 0, "warning": 0}
+        failures = []
+        for item in suite_result.results:
+            config = item.expectation_config
+            severity = config.meta["severity"]
+            evaluated[severity] += 1
+            if not item.success:
+                failures.append(
+                    CheckFailure(
+                        suite=suite_name,
+                        severity=severity,
+                        check=_describe_check(config),
+                        why=config.meta["why"],
+                        found=_describe_finding(item),
+                        batch=label.batch,
+                    )
+                )
+        return SuiteRun(
+            run_id=label.run_id,
+            suite=suite_name,
+            source=label.source,
+            entity=label.entity,
+            load_id=label.load_id,
+            scope=label.scope,
+            evaluated=evaluated,
+            failures=failures,
+            started_at=started,
+            finished_at=dt.datetime.now(dt.UTC),
+            data_docs_page=self._page_of(identifier),
+        )
+
+    def _page_of(self, identifier: Any) -> Path | None:
+        for site in self.context.get_docs_sites_urls(resource_identifier=identifier):
+            url = site.get("site_url")
+            if url and url.startswith("file://"):
+                return Path(unquote(urlparse(url).path))
+        return None
+
+
+def _describe_check(config: Any) -> str:
+    if config.description:
+        return f"{config.type}: {config.description}"
+    kwargs = config.kwargs
+    target = (
+        kwargs.get("column")
+        or ", ".join(str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs)
+        or ", ".join(kwargs.get("column_list") or [])
+    )
+    return f"{config.type}({target})" if target else config.type
+
+
+def _describe_finding(item: Any) -> str:
+    # GX reports an error either directly or per metric that failed to compute.
+    info = item.exception_info or {}
+    errors = [info, *(v for v in info.values() if isinstance(v, dict))]
+    for error in errors:
+        if error.get("raised_exception"):
+            return f"could not be evaluated: {error.get('exception_message')}"
+    result = item.result or {}
+    if "unexpected_count" in result:
+        examples = [_plain(v) for v in (result.get("partial_unexpected_list") or [])[:_EXAMPLES]]
+        total = result.get("element_count")
+        found = f"{result['unexpected_count']} of {total} rows unexpected, e.g. {examples}"
+        # Data-frame batches are indexed by scope (``load``, ``unit 1201``): name the rows.
+        where = [_plain(i) for i in (result.get("partial_unexpected_index_list") or [])]
+        return f"{found} in rows {where[:_EXAMPLES]}" if where else found
+    if item.expectation_config.type == "unexpected_rows_expectation":
+        return f"{_plain(result.get('observed_value'))} unexpected rows"
+    if "observed_value" in result:
+        return f"observed {_plain(result['observed_value'])}"
+    return "failed"
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars and tuples of them as plain Python values (readable in messages)."""
+    if isinstance(value, tuple | list):
+        return tuple(_plain(v) for v in value)
+    return value.item() if hasattr(value, "item") else value

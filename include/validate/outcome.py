@@ -1,0 +1,103 @@
+"""What a validation returns: per-suite runs, their failed checks, and the verdict.
+
+``ValidationOutcome.passed`` is the publishing gate: False as soon as one blocking check failed.
+Its ``message()`` is written to be an Airflow task's failure text: it names the suite, the
+check and the batch (source, entity, load id and window, or the marts schema and run).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ValidationFailed(RuntimeError):
+    """Raised by ``ValidationOutcome.raise_for_blocking()``; the text is the outcome's message."""
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    suite: str
+    severity: str
+    #: e.g. ``expect_column_values_to_be_in_set(TrangThaiHoSo)``.
+    check: str
+    #: Why the check exists (the definition's ``meta.why``).
+    why: str
+    #: What was found, e.g. ``2 of 3 rows unexpected, e.g. ['11', '12']``.
+    found: str
+    #: The batch, e.g. ``onestop.hoso load_id=42 window 2023-01-01..2023-01-31``.
+    batch: str
+
+    def __str__(self) -> str:
+        return f"[{self.severity}] {self.suite}: {self.check} on {self.batch}: {self.found}"
+
+
+@dataclass(frozen=True)
+class SuiteRun:
+    """One suite run on one batch (one row of ``ops.validation_run``)."""
+
+    run_id: str
+    suite: str
+    source: str | None
+    entity: str | None
+    load_id: int | None
+    scope: str
+    evaluated: dict[str, int]
+    failures: list[CheckFailure]
+    started_at: dt.datetime
+    finished_at: dt.datetime
+    data_docs_page: Path | None
+
+    def failed(self, severity: str) -> list[CheckFailure]:
+        return [f for f in self.failures if f.severity == severity]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed("blocking")
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """The verdict on one load (or one marts build) over all its suites."""
+
+    #: What was validated, e.g. ``onestop.hoso load_id=42`` or ``marts_staging run abc``.
+    subject: str
+    runs: list[SuiteRun] = field(default_factory=list)
+    #: The Data Docs site's index page.
+    data_docs_path: Path | None = None
+
+    @property
+    def blocking_failures(self) -> list[CheckFailure]:
+        return [f for run in self.runs for f in run.failed("blocking")]
+
+    @property
+    def warnings(self) -> list[CheckFailure]:
+        return [f for run in self.runs for f in run.failed("warning")]
+
+    @property
+    def passed(self) -> bool:
+        return not self.blocking_failures
+
+    def summary(self) -> str:
+        """One line per suite run: checks evaluated and failed by severity."""
+        verdict = "passed" if self.passed else "FAILED"
+        lines = [f"validation of {self.subject} {verdict}"]
+        for run in self.runs:
+            counts = ", ".join(
+                f"{severity} {len(run.failed(severity))}/{run.evaluated.get(severity, 0)} failed"
+                for severity in ("blocking", "warning")
+            )
+            lines.append(f"  {run.suite} ({run.scope}): {counts}")
+        if self.data_docs_path is not None:
+            lines.append(f"  data docs: {self.data_docs_path}")
+        return "\n".join(lines)
+
+    def message(self) -> str:
+        """The summary, then every failed check, blocking first."""
+        failures = [*self.blocking_failures, *self.warnings]
+        return "\n".join([self.summary(), *(f"  - {failure}" for failure in failures)])
+
+    def raise_for_blocking(self) -> None:
+        if not self.passed:
+            raise ValidationFailed(self.message())

@@ -1,0 +1,136 @@
+"""Integrity of ``dti_nightly``: it parses fast, and its shape keeps the operating promises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from include.paths import PROJECT_ROOT
+from include.pipeline import dbt
+from include.pipeline.plan import SOURCE_ENTITIES, SOURCES
+
+DAGS_FOLDER = PROJECT_ROOT / "dags"
+#: Airflow's default dagbag_import_timeout is 30 s; the DAG must parse well within it once the
+#: dbt manifest exists (the scheduler re-parses every file every few minutes).
+PARSE_BUDGET_SECONDS = 5.0
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    from airflow.dag_processing.dagbag import DagBag
+
+    dbt.ensure_manifest()  # the first parse after a dbt change regenerates it; not timed
+    DagBag(dag_folder=str(DAGS_FOLDER))  # warm the imports
+    started = time.perf_counter()
+    bag = DagBag(dag_folder=str(DAGS_FOLDER))
+    return bag, time.perf_counter() - started
+
+
+@pytest.fixture(scope="module")
+def dag(parsed):
+    bag, _ = parsed
+    assert bag.import_errors == {}
+    return bag.dags["dti_nightly"]
+
+
+def test_dags_folder_imports_without_errors_within_the_parse_budget(parsed) -> None:
+    bag, seconds = parsed
+    assert bag.import_errors == {}
+    assert set(bag.dag_ids) == {"dti_nightly"}
+    assert seconds < PARSE_BUDGET_SECONDS, f"parsing dags/ took {seconds:.2f} s"
+
+
+def test_no_cycles(dag) -> None:
+    dag.check_cycle()
+
+
+def test_schedule_is_01_00_vietnam_time_without_catchup(dag) -> None:
+    assert dag.schedule == "0 1 * * *"
+    assert dag.catchup is False
+    assert dag.max_active_runs == 1
+    assert dag.timezone.name == "Asia/Ho_Chi_Minh"
+    assert dag.timetable.expression == "0 1 * * *"
+    assert str(dag.timetable.timezone) in ("Asia/Ho_Chi_Minh", "Timezone('Asia/Ho_Chi_Minh')")
+
+
+def test_documentation_tags_owner_and_deadline(dag) -> None:
+    assert "dti_nightly" in dag.doc_md and "rollback" in dag.doc_md
+    assert {"dti", *SOURCES} <= set(dag.tags)
+    assert {task.owner for task in dag.tasks} == {"dti-data"}
+    deadlines = dag.deadline if isinstance(dag.deadline, list) else [dag.deadline]
+    assert deadlines and deadlines[0].interval == dt.timedelta(hours=5)
+    assert deadlines[0].callback.path == "include.pipeline.alerts.on_nightly_late"
+
+
+def test_every_task_reports_failures_through_the_alert_callback(dag) -> None:
+    from include.pipeline.alerts import on_task_failure
+
+    for task in dag.tasks:
+        callbacks = task.on_failure_callback
+        callbacks = callbacks if isinstance(callbacks, list) else [callbacks]
+        assert on_task_failure in callbacks, task.task_id
+
+
+def test_one_task_group_per_source_named_like_the_source(dag) -> None:
+    ids = set(dag.task_ids)
+    for source in SOURCES:
+        assert {f"{source}.{step}" for step in ("plan", "extract", "load", "validate")} <= ids
+
+
+def test_extracts_retry_with_exponential_backoff(dag) -> None:
+    for source in SOURCES:
+        extract = dag.get_task(f"{source}.extract")
+        assert extract.retries >= 3
+        assert extract.retry_exponential_backoff >= 2
+        assert extract.max_retry_delay is not None
+
+
+def test_validation_and_publishing_never_retry(dag) -> None:
+    no_retry = ["resolve_window", "prepare_marts", "validate_marts", "publish"]
+    no_retry += [f"{source}.validate" for source in SOURCES]
+    no_retry += [task.task_id for task in dag.tasks if task.task_id.startswith("dbt.")]
+    for task_id in no_retry:
+        assert dag.get_task(task_id).retries == 0, task_id
+
+
+def test_publish_follows_validation_and_audit_always_runs_last(dag) -> None:
+    publish = dag.get_task("publish")
+    assert "validate_marts" in publish.upstream_task_ids
+    assert dag.get_task("prepare_marts").upstream_task_ids == {
+        f"{source}.validate" for source in SOURCES
+    }
+    dbt_tasks = {t.task_id for t in dag.tasks if t.task_id.startswith("dbt.")}
+    assert dbt_tasks
+    assert dag.get_task("validate_marts").upstream_task_ids - {"resolve_window"} <= dbt_tasks
+    audit = dag.get_task("audit")
+    assert audit.is_teardown and not audit.downstream_task_ids
+    assert "publish" in audit.upstream_task_ids
+
+
+def test_dbt_runs_from_its_own_environment_into_the_candidate_schema(dag) -> None:
+    dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt.")]
+    ids = {t.task_id for t in dbt_tasks}
+    assert {"dbt.indicator_value_model_build", "dbt.stg_onestop__dossiers_model_build"} <= ids
+    for task in dbt_tasks:
+        assert str(task.dbt_executable_path) == str(dbt.dbt_executable())
+        assert dbt.set_warehouse_environment in task.interceptors
+        assert task.vars == {"marts_schema": "marts_build"}
+    env = dbt.dbt_environment("postgresql://etl:s%40cret@db.example:6543/dti")
+    assert env == {
+        "DTI_PG_HOST": "db.example",
+        "DTI_PG_PORT": "6543",
+        "DTI_PG_USER": "etl",
+        "DTI_PG_PASSWORD": "s@cret",
+        "DTI_PG_DBNAME": "dti",
+    }
+
+
+def test_assets_give_lineage_from_raw_tables_to_marts(dag) -> None:
+    for source, entities in SOURCE_ENTITIES.items():
+        outlets = {asset.name for asset in dag.get_task(f"{source}.load").outlets}
+        assert outlets == {f"{source}.{entity}" for entity in entities}
+    published = {asset.name for asset in dag.get_task("publish").outlets}
+    assert {"marts.indicator_value", "marts.dti_index"} <= published
+    assert published == {f"marts.{table}" for table in dbt.marts_models()}

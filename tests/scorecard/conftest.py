@@ -1,0 +1,5 @@
+"""The scorecard tests read the same hand-made marts as the report tests."""
+
+from tests.reports.conftest import marts_dsn
+
+__all__ = ["marts_dsn"]
