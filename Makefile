@@ -6,7 +6,7 @@ VENV := .venv
 DBT_VENV := .venv-dbt
 UV_VERSION := 0.13.9
 
-.PHONY: setup demo test bench lint simulators clean
+.PHONY: setup browser demo test bench lint simulators clean
 
 setup: $(VENV)/.installed $(DBT_VENV)/.installed
 
@@ -25,10 +25,18 @@ $(DBT_VENV)/.installed: requirements/dbt.txt $(VENV)/.installed
 	$(VENV)/bin/uv pip install -q --python $(DBT_VENV)/bin/python -r requirements/dbt.txt
 	touch $@
 
+# Debian's Chromium and its driver, for the scorecard site's browser tests (root installs them;
+# without them those tests skip and say so).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "chromium/chromedriver missing and not root: browser tests will skip"; fi
+
 demo: setup
 	$(VENV)/bin/python -m include.demo
 
-test: setup
+test: setup browser
 	$(VENV)/bin/ruff check include tests bench dags
 	$(VENV)/bin/ruff format --check include tests bench dags
 	$(VENV)/bin/pytest

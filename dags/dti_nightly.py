@@ -206,7 +206,12 @@ def dti_nightly() -> None:
             dbt_executable_path=dbt.dbt_executable(), invocation_mode=InvocationMode.SUBPROCESS
         ),
         render_config=RenderConfig(
-            load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.BUILD, emit_datasets=False
+            load_method=LoadMode.DBT_MANIFEST,
+            # `dbt build` per model (the model, then its tests); a test reading several models
+            # (relationships, singular tests) runs as its own task once all of them are built.
+            test_behavior=TestBehavior.BUILD,
+            should_detach_multiple_parents_tests=True,
+            emit_datasets=False,
         ),
         operator_args={
             "append_env": True,

@@ -17,7 +17,9 @@ from .scenarios import BUILDERS
 SCENARIOS: dict[str, str] = {name: desc for name, (_fn, desc) in BUILDERS.items()}
 
 
-def build_scenario(name: str, seed: int = 0, data_faults: DataFaults | None = None, **options) -> Scenario:
+def build_scenario(
+    name: str, seed: int = 0, data_faults: DataFaults | None = None, **options
+) -> Scenario:
     """Build a named scenario.
 
     ``options`` are scenario parameters; ``hung_yen_province`` takes ``scale`` (default 1.0:

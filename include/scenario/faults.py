@@ -141,9 +141,12 @@ def _malformed(sc: Scenario, rng: random.Random) -> None:
     if sc.steps:
         for reason, mut in (
             ("status outside 1..10", lambda s: s.__setitem__("TrangThai", "12")),
-            ("impossible date in ThoiDiemXuLy", lambda s: s.__setitem__("ThoiDiemXuLy",
-                                                                        s["ThoiDiemXuLy"][:4] + "0230" +
-                                                                        s["ThoiDiemXuLy"][8:])),
+            (
+                "impossible date in ThoiDiemXuLy",
+                lambda s: s.__setitem__(
+                    "ThoiDiemXuLy", s["ThoiDiemXuLy"][:4] + "0230" + s["ThoiDiemXuLy"][8:]
+                ),
+            ),
             ("missing MaHoSo", lambda s: s.pop("MaHoSo")),
         ):
             s = copy.deepcopy(rng.choice(sc.steps))
@@ -155,14 +158,15 @@ def _malformed(sc: Scenario, rng: random.Random) -> None:
     # --- payments ---
     success = [p for p in sc.payments if p["status"] == "SUCCESS"]
     if success:
-        k = 0
-        for reason, mut in (
-            ("missing transactionId", lambda p: p.pop("transactionId")),
-            ("unknown status", lambda p: p.__setitem__("status", "CANCELLED")),
-            ("amount is not a number", lambda p: p.__setitem__("amount", "12O000")),
-            ("unparseable paidAt", lambda p: p.__setitem__("paidAt", "2023-02-30T10:00:00Z")),
+        for k, (reason, mut) in enumerate(
+            (
+                ("missing transactionId", lambda p: p.pop("transactionId")),
+                ("unknown status", lambda p: p.__setitem__("status", "CANCELLED")),
+                ("amount is not a number", lambda p: p.__setitem__("amount", "12O000")),
+                ("unparseable paidAt", lambda p: p.__setitem__("paidAt", "2023-02-30T10:00:00Z")),
+            ),
+            start=1,
         ):
-            k += 1
             p = copy.deepcopy(rng.choice(success))
             if "transactionId" in p:
                 p["transactionId"] = p["transactionId"] + f"X{k}"
@@ -174,11 +178,14 @@ def _malformed(sc: Scenario, rng: random.Random) -> None:
     # --- ratings ---
     if sc.ratings:
         top = max(r["ratingId"] for r in sc.ratings)
-        for i, (reason, mut) in enumerate((
-            ("unknown level", lambda r: r.__setitem__("level", "RAT_TOT")),
-            ("missing ratingId", lambda r: r.pop("ratingId")),
-            ("unparseable ratedAt", lambda r: r.__setitem__("ratedAt", "31/12/2023 08:00")),
-        ), start=1):
+        for i, (reason, mut) in enumerate(
+            (
+                ("unknown level", lambda r: r.__setitem__("level", "RAT_TOT")),
+                ("missing ratingId", lambda r: r.pop("ratingId")),
+                ("unparseable ratedAt", lambda r: r.__setitem__("ratedAt", "31/12/2023 08:00")),
+            ),
+            start=1,
+        ):
             r = copy.deepcopy(rng.choice(sc.ratings))
             r["ratingId"] = top + i
             mut(r)
@@ -189,10 +196,16 @@ def _malformed(sc: Scenario, rng: random.Random) -> None:
     # --- services ---
     if sc.services:
         top = max(o["serviceId"] for o in sc.services)
-        for i, (reason, mut) in enumerate((
-            ("unknown onlineLevel", lambda o: o.__setitem__("onlineLevel", "LEVEL_4")),
-            ("impossible publishedFrom", lambda o: o.__setitem__("publishedFrom", "2023-02-30")),
-        ), start=1):
+        for i, (reason, mut) in enumerate(
+            (
+                ("unknown onlineLevel", lambda o: o.__setitem__("onlineLevel", "LEVEL_4")),
+                (
+                    "impossible publishedFrom",
+                    lambda o: o.__setitem__("publishedFrom", "2023-02-30"),
+                ),
+            ),
+            start=1,
+        ):
             o = copy.deepcopy(rng.choice(sc.services))
             o["serviceId"] = top + i
             mut(o)
@@ -201,13 +214,28 @@ def _malformed(sc: Scenario, rng: random.Random) -> None:
         sc.services.sort(key=lambda r: (r["updatedAt"], r["serviceId"]))
 
     # --- QLVB rows ---
-    for loai, date_col, muts in (
-        ("den", "Ngày đến", (("unparseable date", lambda r: r.__setitem__("Ngày đến", "31/02/2023")),
-                             ("unknown Hình thức", lambda r: r.__setitem__("Hình thức", "Fax")))),
-        ("di", "Ngày ban hành", (("unparseable date", lambda r: r.__setitem__("Ngày ban hành", "00/00/0000")),
-                                 ("unknown Hình thức phát hành",
-                                  lambda r: r.__setitem__("Hình thức phát hành", "Bưu điện")))),
-        ("hscv", "Ngày mở", (("unparseable date", lambda r: r.__setitem__("Ngày mở", "2023-13-01")),)),
+    for loai, muts in (
+        (
+            "den",
+            (
+                ("unparseable date", lambda r: r.__setitem__("Ngày đến", "31/02/2023")),
+                ("unknown Hình thức", lambda r: r.__setitem__("Hình thức", "Fax")),
+            ),
+        ),
+        (
+            "di",
+            (
+                ("unparseable date", lambda r: r.__setitem__("Ngày ban hành", "00/00/0000")),
+                (
+                    "unknown Hình thức phát hành",
+                    lambda r: r.__setitem__("Hình thức phát hành", "Bưu điện"),
+                ),
+            ),
+        ),
+        (
+            "hscv",
+            (("unparseable date", lambda r: r.__setitem__("Ngày mở", "2023-13-01")),),
+        ),
     ):
         rows = sc.documents.get(loai, [])
         if not rows:
@@ -219,4 +247,3 @@ def _malformed(sc: Scenario, rng: random.Random) -> None:
             mut(r)
             r["_malformed"] = reason
             rows.append(r)
-        del date_col

@@ -17,6 +17,7 @@ before s, or received after e — neither can touch a figure of P.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import math
 import random
 from dataclasses import dataclass, field
@@ -25,7 +26,20 @@ from .lifecycle import RESOLVED_KINDS, Builder, Profile
 from .world import AgencyCtx, World
 
 #: Month-of-year factors for intake volume (Tết in Jan/Feb, year-end rush).
-SEASON = {1: 1.05, 2: 0.8, 3: 1.05, 4: 1.0, 5: 1.0, 6: 1.05, 7: 1.0, 8: 0.95, 9: 0.95, 10: 1.0, 11: 1.05, 12: 1.1}
+SEASON = {
+    1: 1.05,
+    2: 0.8,
+    3: 1.05,
+    4: 1.0,
+    5: 1.0,
+    6: 1.05,
+    7: 1.0,
+    8: 0.95,
+    9: 0.95,
+    10: 1.0,
+    11: 1.05,
+    12: 1.1,
+}
 
 
 def poisson(rng: random.Random, lam: float) -> int:
@@ -42,13 +56,6 @@ def poisson(rng: random.Random, lam: float) -> int:
         k += 1
 
 
-def _month(o: int) -> int:
-    # month number of an ordinal without building a date each time
-    import datetime as _dt
-
-    return _dt.date.fromordinal(o).month
-
-
 class Generator:
     def __init__(self, world: World, rng: random.Random):
         self.w = world
@@ -58,17 +65,15 @@ class Generator:
 
     def month_bounds(self, r: int) -> tuple[int, int]:
         """Working-day indices of the first and last working day of r's calendar month."""
-        import datetime as _dt
-
-        d = _dt.date.fromordinal(self.w.cal.days[r])
-        first = _dt.date(d.year, d.month, 1).toordinal()
-        nxt = _dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1).toordinal()
+        d = dt.date.fromordinal(self.w.cal.days[r])
+        first = dt.date(d.year, d.month, 1).toordinal()
+        nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1).toordinal()
         return self.w.cal.idx_ge(first), self.w.cal.idx_ge(nxt) - 1
 
     def month(self, o: int) -> int:
         m = self._month_cache.get(o)
         if m is None:
-            m = _month(o)
+            m = dt.date.fromordinal(o).month
             self._month_cache[o] = m
         return m
 
@@ -79,7 +84,7 @@ class Generator:
         proc = w.pick_proc(rng, ac)
         lvl = w.online_procs(ac, o)[3].get(proc.code, 0)
         u = rng.random()
-        if lvl == 2 and u < prof.p_online or lvl == 1 and u < prof.p_online * 0.6:
+        if (lvl == 2 and u < prof.p_online) or (lvl == 1 and u < prof.p_online * 0.6):
             return proc, "2"
         if u > 1 - prof.p_postal:
             return proc, "3"
@@ -95,8 +100,18 @@ class Generator:
         return self.w.pick_proc(rng, ac)
 
     # --- natural ---------------------------------------------------------------------------
-    def natural(self, group: list[AgencyCtx], rate: dict[str, float], prof: Profile, r_lo: int, r_hi: int, *,
-                t_hi: int | None = None, unreceived: bool = True, p_online_end: float | None = None) -> int:
+    def natural(
+        self,
+        group: list[AgencyCtx],
+        rate: dict[str, float],
+        prof: Profile,
+        r_lo: int,
+        r_hi: int,
+        *,
+        t_hi: int | None = None,
+        unreceived: bool = True,
+        p_online_end: float | None = None,
+    ) -> int:
         """Dossiers at a daily rate per agency (``rate[code]`` received per working day)."""
         rng = self.rng
         w = self.w
@@ -125,7 +140,9 @@ class Generator:
                 if unreceived:
                     if rng.random() < lam0 * 0.007:
                         b.build_unreceived(ac, w.pick_proc(rng, ac), r, refused=True)
-                    if (r > E - 2 and rng.random() < lam0 * 0.25 * prof.p_online) or rng.random() < lam0 * 0.0004:
+                    if (
+                        r > E - 2 and rng.random() < lam0 * 0.25 * prof.p_online
+                    ) or rng.random() < lam0 * 0.0004:
                         procs, cum, _, _ = w.online_procs(ac, o)
                         if procs:
                             p = procs[bisect.bisect_left(cum, rng.random() * cum[-1])]
@@ -135,7 +152,7 @@ class Generator:
 
     # --- calibrated --------------------------------------------------------------------------
     def calibrated(self, group: list[AgencyCtx], q: Quota, prof: Profile) -> dict:
-        """Exactly the quota's dossiers for period P; returns what was generated (for docs/tests)."""
+        """Exactly the quota's dossiers for period P (plus nothing else in P)."""
         rng = self.rng
         w = self.w
         cal = w.cal
@@ -159,7 +176,9 @@ class Generator:
         if q.digitised is not None:
             digi = [True] * q.digitised + [False] * (n_recv - q.digitised)
             rng.shuffle(digi)
-        n_res = sum(n for k, n in list(q.received.items()) + list(q.carried.items()) if k in RESOLVED_KINDS)
+        n_res = sum(
+            n for k, n in list(q.received.items()) + list(q.carried.items()) if k in RESOLVED_KINDS
+        )
         rdig: list[bool | None] = [None] * n_res
         if q.result_digitised is not None:
             rdig = [True] * q.result_digitised + [False] * (n_res - q.result_digitised)
@@ -202,6 +221,12 @@ class Generator:
                 if iv is None:
                     continue
                 lo, hi = iv
+                # "not yet due" dossiers must have been received within the procedure's processing
+                # time before e: prefer long procedures so that they do not pile up on the last days
+                if kind == "pend_notdue" and hi - lo + 1 < (
+                    12 if attempt < 200 else 6 if attempt < 320 else 1
+                ):
+                    continue
                 if ch == "2":
                     # the procedure was picked among those offered online in r0's month: draw
                     # the receipt day in that month when the window allows it
@@ -213,12 +238,26 @@ class Generator:
             else:
                 raise RuntimeError(f"no feasible dossier for cell {origin}/{kind} in {q.label}")
             plan = b.plan_kind(kind, proc.days, r, t_lo, t_hi, e_idx=e_idx)
-            b.build(ac, proc, ch, plan, prof, digitised=dg, result_digitised=rd,
-                    supplement=None if kind not in ("withdrawn", "stopped") else False)
+            b.build(
+                ac,
+                proc,
+                ch,
+                plan,
+                prof,
+                digitised=dg,
+                result_digitised=rd,
+                supplement=None if kind not in ("withdrawn", "stopped") else False,
+            )
         return {"cells": len(cells)}
 
-    def background(self, group: list[AgencyCtx], q: Quota, prof: Profile, rate: dict[str, float],
-                   pre_rate_factor: float = 1.0) -> None:
+    def background(
+        self,
+        group: list[AgencyCtx],
+        q: Quota,
+        prof: Profile,
+        rate: dict[str, float],
+        pre_rate_factor: float = 1.0,
+    ) -> None:
         """Natural dossiers around the period: before s (all ended before s) and after e."""
         w = self.w
         cal = w.cal
@@ -229,8 +268,15 @@ class Generator:
         if n_pre_days:
             total = sum(rate.values()) * n_pre_days
             f = max(0.0, (total - carried) / total) * pre_rate_factor if total else 0.0
-            self.natural(group, {k: v * f for k, v in rate.items()}, prof, w.S_idx, s_idx - 1, t_hi=s_idx - 1,
-                         unreceived=True)
+            self.natural(
+                group,
+                {k: v * f for k, v in rate.items()},
+                prof,
+                w.S_idx,
+                s_idx - 1,
+                t_hi=s_idx - 1,
+                unreceived=True,
+            )
         if e_idx < w.E_idx:
             self.natural(group, rate, prof, e_idx + 1, w.E_idx)
         # refused / not-yet-accepted dossiers inside the period (never received: count nowhere)
@@ -245,8 +291,8 @@ class Generator:
 @dataclass
 class Quota:
     label: str
-    s: object  # datetime.date
-    e: object
+    s: dt.date
+    e: dt.date
     received: dict[str, int]
     carried: dict[str, int]
     channels: dict[str, int] | None = None
@@ -257,8 +303,18 @@ class Quota:
     def totals(self) -> dict[str, int]:
         rec = sum(self.received.values())
         car = sum(self.carried.values())
-        allk = {k: self.received.get(k, 0) + self.carried.get(k, 0) for k in
-                ("early", "ontime", "late", "withdrawn", "stopped", "pend_overdue", "pend_notdue")}
+        allk = {
+            k: self.received.get(k, 0) + self.carried.get(k, 0)
+            for k in (
+                "early",
+                "ontime",
+                "late",
+                "withdrawn",
+                "stopped",
+                "pend_overdue",
+                "pend_notdue",
+            )
+        }
         return {
             "received": rec,
             "carried_over": car,

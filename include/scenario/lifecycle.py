@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from . import records as R
 from .catalogue import Procedure
 from .workdays import AFTERNOON, DAY, MORNING, date8, ts14
 from .world import AgencyCtx, World
@@ -77,8 +78,18 @@ class Builder:
         self._addr: dict[tuple, str] = {}
 
     # --- plans --------------------------------------------------------------------------
-    def solve(self, kind: str, d: int, r_lo: int, r_hi: int, t_lo: int, t_hi: int,
-              eo: int = 0, en: int = 0, e_idx: int = 0) -> tuple[int, int] | None:
+    def solve(
+        self,
+        kind: str,
+        d: int,
+        r_lo: int,
+        r_hi: int,
+        t_lo: int,
+        t_hi: int,
+        eo: int = 0,
+        en: int = 0,
+        e_idx: int = 0,
+    ) -> tuple[int, int] | None:
         """Feasible receipt-day interval for a calibration kind, or None."""
         if kind == "early":
             if d < 1:
@@ -91,7 +102,7 @@ class Builder:
         elif kind in ("withdrawn", "stopped"):
             lo, hi = t_lo - d - 10, t_hi
         elif kind == "pend_overdue":
-            lo, hi = -10**9, min(eo - d, e_idx)
+            lo, hi = -(10**9), min(eo - d, e_idx)
         elif kind == "pend_notdue":
             lo, hi = en - d, e_idx
         else:
@@ -122,7 +133,7 @@ class Builder:
             return self.natural_after(r, due, e_idx + 1)
         raise ValueError(kind)
 
-    def natural_after(self, r: int, due: int, t_min: int, prof: Profile | None = None) -> Plan:
+    def natural_after(self, r: int, due: int, t_min: int) -> Plan:
         """Ending of a dossier that must not end before working day ``t_min``."""
         rng = self.rng
         E = self.E_idx
@@ -187,9 +198,18 @@ class Builder:
             self._texts[ac.a.code] = t
         return t
 
-    def build(self, ac: AgencyCtx, proc: Procedure, channel: str, plan: Plan, prof: Profile, *,
-              digitised: bool | None = None, result_digitised: bool | None = None,
-              supplement: bool | None = None) -> int:
+    def build(
+        self,
+        ac: AgencyCtx,
+        proc: Procedure,
+        channel: str,
+        plan: Plan,
+        prof: Profile,
+        *,
+        digitised: bool | None = None,
+        result_digitised: bool | None = None,
+        supplement: bool | None = None,
+    ) -> int:
         """Materialise one received dossier. Returns its index in ``world.dossiers``."""
         w = self.w
         rng = self.rng
@@ -223,7 +243,9 @@ class Builder:
         status = "4"
         ev: list[tuple[int, str, str, str]] = []  # (day index, status, role, text)
         tx = self.texts(ac)
-        ev.append((r, "2", "desk", "Tiếp nhận hồ sơ trực tuyến" if channel == "2" else "Tiếp nhận hồ sơ"))
+        ev.append(
+            (r, "2", "desk", "Tiếp nhận hồ sơ trực tuyến" if channel == "2" else "Tiếp nhận hồ sơ")
+        )
         supp = None
         i_sq = i_sr = i9 = -1
         if supplement is None:
@@ -257,17 +279,24 @@ class Builder:
             ev.append((q, "5", "handler", "Yêu cầu bổ sung, hoàn thiện thành phần hồ sơ"))
         # financial obligation (land procedures)
         nvtc_paid = -1
-        if proc.land_tax and outcome in ("resolved", "open") and open_status not in ("2", "5") and (
-            open_status == "6" or rng.random() < prof.p_nvtc
+        if (
+            proc.land_tax
+            and outcome in ("resolved", "open")
+            and open_status not in ("2", "5")
+            and (open_status == "6" or rng.random() < prof.p_nvtc)
         ):
             start = supp[1] if supp and supp[1] >= 0 else r
             if outcome == "resolved":
                 if t - start >= 1:
                     n1 = rng.randint(start, t - 1)
                     n2 = rng.randint(n1, t)
-                    ev.append((n1, "6", "handler", "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế"))
+                    ev.append(
+                        (n1, "6", "handler", "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế")
+                    )
                     nvtc_paid = len(ev)
-                    ev.append((n2, "4", "handler", "Người sử dụng đất đã hoàn thành nghĩa vụ tài chính"))
+                    ev.append(
+                        (n2, "4", "handler", "Người sử dụng đất đã hoàn thành nghĩa vụ tài chính")
+                    )
             elif open_status == "6":
                 n1 = rng.randint(start, E)
                 ev.append((n1, "6", "handler", "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế"))
@@ -333,8 +362,11 @@ class Builder:
             summary = _summary(rng, proc, holder, male)
         cccd = people.cccd(rng, male, year)
         phone = people.phone(rng)
-        email = people.email(rng, pname, year) if (channel == "2" and rng.random() < 0.55) or rng.random() < 0.08 \
+        email = (
+            people.email(rng, pname, year)
+            if (channel == "2" and rng.random() < 0.55) or rng.random() < 0.08
             else ""
+        )
         address = people.address(rng, kind, short, ac.district_lower, self._addr)
 
         # components
@@ -350,44 +382,59 @@ class Builder:
         for i, nm in enumerate(names):
             w.file_id += 1
             so = "1" if digitised and (i == 0 or rng.random() < 0.7) else "0"
-            items.append({
-                "TepDinhKemId": w.file_id,
-                "TenTepDinhKem": _pdf(nm),
-                "MaThanhPhanHoSo": _component(proc.code, i + 1),
-                "DuocSoHoa": so,
-                "DuocTaiSuDung": "1" if reuse and i == 1 else "0",
-                "DuocLayTuKhoDMQG": "1" if reuse and i != 1 and rng.random() < 0.5 else "0",
-                "IsDeleted": "0",
-            })
+            items.append(
+                R.component(
+                    w.file_id,
+                    _pdf(nm),
+                    _component(proc.code, i + 1),
+                    so,
+                    "1" if reuse and i == 1 else "0",
+                    "1" if reuse and i != 1 and rng.random() < 0.5 else "0",
+                    "0",
+                )
+            )
         flag = "1" if digitised else "0"
         if digitised and quirk < 0.05:
             flag = "0"  # the flag lags; a component is digitised all the same
         elif not digitised and quirk < 0.03:
             w.file_id += 1
-            items.append({  # a digitised upload that was deleted and replaced: does not count
-                "TepDinhKemId": w.file_id, "TenTepDinhKem": _pdf(names[0] + " (bản cũ)"),
-                "MaThanhPhanHoSo": _component(proc.code, 1), "DuocSoHoa": "1", "DuocTaiSuDung": "0",
-                "DuocLayTuKhoDMQG": "0", "IsDeleted": "1",
-            })
+            # a digitised upload that was deleted and replaced: does not count
+            items.append(
+                R.component(
+                    w.file_id,
+                    _pdf(names[0] + " (bản cũ)"),
+                    _component(proc.code, 1),
+                    "1",
+                    "0",
+                    "0",
+                    "1",
+                )
+            )
 
         fees = []
         for f in proc.fees:
-            amount = f.amount * rng.choice((1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10)) if f.per_page else f.amount
+            amount = (
+                f.amount * rng.choice((1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10))
+                if f.per_page
+                else f.amount
+            )
             if f.amount and rng.random() < 0.02:
                 amount = 0  # exempted (e.g. poor household)
-            fees.append({"MaPhiLePhi": f.code, "TenPhiLePhi": f.name, "LoaiPhiLePhi": f.kind, "Gia": amount})
+            fees.append(R.fee(f.code, f.name, f.kind, amount))
 
         due_s = ts14(days[due] * DAY + (intake_sod if proc.days else 17 * 3600))
         supp_list = []
         if supp:
             q, q2 = supp
-            supp_list.append({
-                "HoSoBoSungId": f"{ma}-BS1",
-                "NgayYeuCauBoSung": tstr[i_sq],
-                "NgayTiepNhanBoSung": tstr[i_sr] if q2 >= 0 else "",
-                "TrangThaiBoSung": "1" if q2 >= 0 else "0",
-                "NgayHenTraMoi": due_s if q2 >= 0 else "",
-            })
+            supp_list.append(
+                {
+                    "HoSoBoSungId": f"{ma}-BS1",
+                    "NgayYeuCauBoSung": tstr[i_sq],
+                    "NgayTiepNhanBoSung": tstr[i_sr] if q2 >= 0 else "",
+                    "TrangThaiBoSung": "1" if q2 >= 0 else "0",
+                    "NgayHenTraMoi": due_s if q2 >= 0 else "",
+                }
+            )
 
         results = []
         T_end = ""
@@ -401,21 +448,24 @@ class Builder:
                 T_ret = tstr[-1]
             o9 = T9 // DAY
             w.file_id += 1
-            results.append({
-                "GiayToId": w.file_id,
-                "TenGiayTo": proc.result,
-                "MaGiayToKetQua": _result_code(proc.code),
-                "DuongDanTepTinKetQua": (
+            results.append(
+                R.result(
+                    w.file_id,
+                    proc.result,
+                    _result_code(proc.code),
                     f"https://{self.host}/files/ketqua/{date8(o9)[:4]}/{date8(o9)[4:6]}/{ma}.pdf"
-                    if result_digitised else ""
-                ),
-            })
+                    if result_digitised
+                    else "",
+                )
+            )
         elif status in ("7", "8"):
             T_end = tstr[-1]
 
         paid = "0"
-        if prof.p_pay_online and any(f["Gia"] > 0 for f in fees) and rng.random() < prof.p_pay_online * (
-            1.6 if channel == "2" else 0.5
+        if (
+            prof.p_pay_online
+            and any(f["Gia"] > 0 for f in fees)
+            and rng.random() < prof.p_pay_online * (1.6 if channel == "2" else 0.5)
         ):
             paid = "1" if channel == "2" or rng.random() < 0.5 else "2"
         idx = len(w.dossiers)
@@ -452,7 +502,9 @@ class Builder:
             "NgayTuChoi": "",
             "HinhThuc": hinh,
             "HoSoCoThanhPhanSoHoa": flag,
-            "TaiKhoanDuocXacThucVoiVNeID": "1" if channel == "2" and rng.random() < prof.p_vneid else "0",
+            "TaiKhoanDuocXacThucVoiVNeID": "1"
+            if channel == "2" and rng.random() < prof.p_vneid
+            else "0",
             "DuocThanhToanTrucTuyen": paid,
             "NgayCapNhat": tstr[-1],
             "TaiLieuNop": items,
@@ -470,22 +522,25 @@ class Builder:
         out = self.w.steps
         rng = self.rng
         commune = ac.a.level == "3"
+        make = R.step
         for (_d, st, role, txt), T in zip(ev, tstr, strict=True):
             people = staff[role]
             if commune and role == "handler":
                 name, title, dept = people[_COMMUNE_HANDLER.get(proc.field, 2)]
             else:
                 name, title, dept = people[rng.randrange(len(people))]
-            out.append({
-                "MaHoSo": ma,
-                "MaDonVi": code,
-                "ThoiDiemXuLy": T,
-                "TrangThai": st,
-                "PhongBanXuLy": dept if role != "handler" or ac.a.level == "3" else ac.dept_label,
-                "NguoiXuLy": name,
-                "ChucDanh": title,
-                "NoiDungXuLy": txt,
-            })
+            out.append(
+                make(
+                    ma,
+                    code,
+                    T,
+                    st,
+                    dept if role != "handler" or commune else ac.dept_label,
+                    name,
+                    title,
+                    txt,
+                )
+            )
 
     # --- not received ------------------------------------------------------------------------
     def build_unreceived(self, ac: AgencyCtx, proc: Procedure, day_idx: int, refused: bool) -> int:
@@ -517,34 +572,55 @@ class Builder:
         kind, short = ac.residence[rng.randrange(len(ac.residence))]
         w.file_id += 1
         rec = {
-            "MaHoSo": ma, "MaTTHC": proc.code, "TenTTHC": proc.name, "MaLinhVuc": proc.field_code,
-            "TenLinhVuc": proc.field_name, "MaDonVi": ac.a.code, "KenhThucHien": channel, "ChuHoSo": pname,
-            "SoGiayToChuHoSo": w.people.cccd(rng, male, year), "LoaiDoiTuong": "1",
+            "MaHoSo": ma,
+            "MaTTHC": proc.code,
+            "TenTTHC": proc.name,
+            "MaLinhVuc": proc.field_code,
+            "TenLinhVuc": proc.field_name,
+            "MaDonVi": ac.a.code,
+            "KenhThucHien": channel,
+            "ChuHoSo": pname,
+            "SoGiayToChuHoSo": w.people.cccd(rng, male, year),
+            "LoaiDoiTuong": "1",
             "SoDienThoai": w.people.phone(rng),
             "Email": w.people.email(rng, pname, year) if rng.random() < 0.5 else "",
             "DiaChi": w.people.address(rng, kind, short, ac.district_lower, self._addr),
             "TrichYeuHoSo": _summary(rng, proc, pname, male),
-            "NgayNopHoSo": ts14(T_sub), "NgayTiepNhan": "", "NgayHenTra": "",
-            "TrangThaiHoSo": "3" if refused else "1", "NgayKetThucXuLy": "", "NgayTra": "",
-            "NgayTuChoi": ts14(T_ref) if refused else "", "HinhThuc": "0", "HoSoCoThanhPhanSoHoa": "0",
-            "TaiKhoanDuocXacThucVoiVNeID": "1" if rng.random() < 0.5 else "0", "DuocThanhToanTrucTuyen": "0",
+            "NgayNopHoSo": ts14(T_sub),
+            "NgayTiepNhan": "",
+            "NgayHenTra": "",
+            "TrangThaiHoSo": "3" if refused else "1",
+            "NgayKetThucXuLy": "",
+            "NgayTra": "",
+            "NgayTuChoi": ts14(T_ref) if refused else "",
+            "HinhThuc": "0",
+            "HoSoCoThanhPhanSoHoa": "0",
+            "TaiKhoanDuocXacThucVoiVNeID": "1" if rng.random() < 0.5 else "0",
+            "DuocThanhToanTrucTuyen": "0",
             "NgayCapNhat": ts14(T_ref if refused else T_sub),
-            "TaiLieuNop": [{
-                "TepDinhKemId": w.file_id, "TenTepDinhKem": "Đơn đề nghị theo mẫu.pdf",
-                "MaThanhPhanHoSo": f"{proc.code}.TP1", "DuocSoHoa": "0", "DuocTaiSuDung": "0",
-                "DuocLayTuKhoDMQG": "0", "IsDeleted": "0",
-            }],
-            "DanhSachLePhi": [], "DanhSachHoSoBoSung": [], "DanhSachGiayToKetQua": [],
+            "TaiLieuNop": [
+                R.component(w.file_id, _pdf(_FORM), _component(proc.code, 1), "0", "0", "0", "0")
+            ],
+            "DanhSachLePhi": [],
+            "DanhSachHoSoBoSung": [],
+            "DanhSachGiayToKetQua": [],
         }
         idx = len(w.dossiers)
         w.dossiers.append(rec)
         if refused:
             name, title, dept = ac.staff["desk"][0]
-            w.steps.append({
-                "MaHoSo": ma, "MaDonVi": ac.a.code, "ThoiDiemXuLy": ts14(T_ref), "TrangThai": "3",
-                "PhongBanXuLy": dept, "NguoiXuLy": name, "ChucDanh": title,
-                "NoiDungXuLy": "Từ chối tiếp nhận: hồ sơ chưa đủ thành phần theo quy định",
-            })
+            w.steps.append(
+                R.step(
+                    ma,
+                    ac.a.code,
+                    rec["NgayTuChoi"],
+                    "3",
+                    dept,
+                    name,
+                    title,
+                    "Từ chối tiếp nhận: hồ sơ chưa đủ thành phần theo quy định",
+                )
+            )
         return idx
 
 
@@ -576,8 +652,18 @@ def _result_code(code: str) -> str:
     return s
 
 
-_COMMUNE_HANDLER = {"HOTICH": 0, "CHUNGTHUC": 0, "NUOICON": 0, "HOAGIAI": 0, "PBGDPL": 0, "DATDAI": 1,
-                    "XAYDUNG": 1, "MOITRUONG": 1, "TNNUOC": 1, "DUONGBO": 1}
+_COMMUNE_HANDLER = {
+    "HOTICH": 0,
+    "CHUNGTHUC": 0,
+    "NUOICON": 0,
+    "HOAGIAI": 0,
+    "PBGDPL": 0,
+    "DATDAI": 1,
+    "XAYDUNG": 1,
+    "MOITRUONG": 1,
+    "TNNUOC": 1,
+    "DUONGBO": 1,
+}
 
 
 _TEMPLATES = (
@@ -591,5 +677,10 @@ _TEMPLATES = (
 def _summary(rng: random.Random, proc: Procedure, name: str, male: bool) -> str:
     tpl = _TEMPLATES[rng.randrange(len(_TEMPLATES))]
     title = "ông" if male else "bà"
-    return tpl.format(proc=proc.name, proc_l=proc.name[0].lower() + proc.name[1:], title=title,
-                      title_c=title.capitalize(), name=name)
+    return tpl.format(
+        proc=proc.name,
+        proc_l=proc.name[0].lower() + proc.name[1:],
+        title=title,
+        title_c=title.capitalize(),
+        name=name,
+    )

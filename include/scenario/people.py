@@ -11,55 +11,375 @@ import bisect
 import itertools
 import random
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 SURNAMES = [
-    ("Nguyễn", 380), ("Trần", 110), ("Lê", 95), ("Phạm", 70), ("Hoàng", 30), ("Huỳnh", 20), ("Phan", 45),
-    ("Vũ", 25), ("Võ", 15), ("Đặng", 20), ("Bùi", 20), ("Đỗ", 14), ("Hồ", 13), ("Ngô", 13), ("Dương", 10),
-    ("Lý", 5), ("Đào", 6), ("Đoàn", 6), ("Vương", 2), ("Trịnh", 5), ("Đinh", 6), ("Lương", 4), ("Mai", 4),
-    ("Cao", 4), ("Tạ", 2), ("Lưu", 3), ("Hà", 4), ("Tô", 2), ("Chu", 2), ("Lâm", 2),
+    ("Nguyễn", 380),
+    ("Trần", 110),
+    ("Lê", 95),
+    ("Phạm", 70),
+    ("Hoàng", 30),
+    ("Huỳnh", 20),
+    ("Phan", 45),
+    ("Vũ", 25),
+    ("Võ", 15),
+    ("Đặng", 20),
+    ("Bùi", 20),
+    ("Đỗ", 14),
+    ("Hồ", 13),
+    ("Ngô", 13),
+    ("Dương", 10),
+    ("Lý", 5),
+    ("Đào", 6),
+    ("Đoàn", 6),
+    ("Vương", 2),
+    ("Trịnh", 5),
+    ("Đinh", 6),
+    ("Lương", 4),
+    ("Mai", 4),
+    ("Cao", 4),
+    ("Tạ", 2),
+    ("Lưu", 3),
+    ("Hà", 4),
+    ("Tô", 2),
+    ("Chu", 2),
+    ("Lâm", 2),
 ]
-MIDDLE_M = ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thanh", "Xuân", "Đình", "Ngọc", "Tiến",
-            "Mạnh", "Duy", "Trọng", "Quốc", "Anh", "Hoàng", "Thế"]
-MIDDLE_F = ["Thị", "Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Phương", "Hồng", "Thúy", "Kim", "Bích",
-            "Hải", "Mai", "Khánh", "Diệu", "Quỳnh"]
-GIVEN_M = ["An", "Bình", "Cường", "Dũng", "Đạt", "Đức", "Giang", "Hải", "Hiếu", "Hòa", "Hùng", "Huy", "Hưng",
-           "Khánh", "Khoa", "Kiên", "Lâm", "Long", "Lộc", "Mạnh", "Minh", "Nam", "Nghĩa", "Phong", "Phúc", "Quân",
-           "Quang", "Sơn", "Tài", "Tâm", "Thắng", "Thành", "Thịnh", "Toàn", "Trung", "Tuấn", "Tùng", "Việt", "Vinh",
-           "Vũ", "Bảo", "Chiến", "Công", "Duy", "Hoàng", "Lợi", "Nhật", "Sang", "Thái", "Tiến"]
-GIVEN_F = ["Anh", "Ánh", "Chi", "Dung", "Duyên", "Giang", "Hà", "Hạnh", "Hằng", "Hiền", "Hoa", "Huyền", "Hương",
-           "Lan", "Liên", "Linh", "Loan", "Mai", "My", "Nga", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quyên",
-           "Quỳnh", "Tâm", "Thảo", "Thơm", "Thu", "Thủy", "Trang", "Tuyết", "Uyên", "Vân", "Yến", "Xuân", "Nhàn",
-           "Lệ"]
+MIDDLE_M = [
+    "Văn",
+    "Văn",
+    "Văn",
+    "Đức",
+    "Minh",
+    "Quang",
+    "Hữu",
+    "Công",
+    "Thanh",
+    "Xuân",
+    "Đình",
+    "Ngọc",
+    "Tiến",
+    "Mạnh",
+    "Duy",
+    "Trọng",
+    "Quốc",
+    "Anh",
+    "Hoàng",
+    "Thế",
+]
+MIDDLE_F = [
+    "Thị",
+    "Thị",
+    "Thị",
+    "Thị",
+    "Thu",
+    "Ngọc",
+    "Thanh",
+    "Minh",
+    "Phương",
+    "Hồng",
+    "Thúy",
+    "Kim",
+    "Bích",
+    "Hải",
+    "Mai",
+    "Khánh",
+    "Diệu",
+    "Quỳnh",
+]
+GIVEN_M = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Đức",
+    "Giang",
+    "Hải",
+    "Hiếu",
+    "Hòa",
+    "Hùng",
+    "Huy",
+    "Hưng",
+    "Khánh",
+    "Khoa",
+    "Kiên",
+    "Lâm",
+    "Long",
+    "Lộc",
+    "Mạnh",
+    "Minh",
+    "Nam",
+    "Nghĩa",
+    "Phong",
+    "Phúc",
+    "Quân",
+    "Quang",
+    "Sơn",
+    "Tài",
+    "Tâm",
+    "Thắng",
+    "Thành",
+    "Thịnh",
+    "Toàn",
+    "Trung",
+    "Tuấn",
+    "Tùng",
+    "Việt",
+    "Vinh",
+    "Vũ",
+    "Bảo",
+    "Chiến",
+    "Công",
+    "Duy",
+    "Hoàng",
+    "Lợi",
+    "Nhật",
+    "Sang",
+    "Thái",
+    "Tiến",
+]
+GIVEN_F = [
+    "Anh",
+    "Ánh",
+    "Chi",
+    "Dung",
+    "Duyên",
+    "Giang",
+    "Hà",
+    "Hạnh",
+    "Hằng",
+    "Hiền",
+    "Hoa",
+    "Huyền",
+    "Hương",
+    "Lan",
+    "Liên",
+    "Linh",
+    "Loan",
+    "Mai",
+    "My",
+    "Nga",
+    "Ngân",
+    "Ngọc",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Quyên",
+    "Quỳnh",
+    "Tâm",
+    "Thảo",
+    "Thơm",
+    "Thu",
+    "Thủy",
+    "Trang",
+    "Tuyết",
+    "Uyên",
+    "Vân",
+    "Yến",
+    "Xuân",
+    "Nhàn",
+    "Lệ",
+]
 
 _SUR_W = [w for _, w in SURNAMES]
 _SUR = [s for s, _ in SURNAMES]
 _SUR_CUM = list(itertools.accumulate(_SUR_W))
 
-HAMLETS = ["Thôn Đông", "Thôn Tây", "Thôn Nam", "Thôn Bắc", "Thôn Thượng", "Thôn Hạ", "Thôn Trung", "Thôn Cầu",
-           "Thôn An Lạc", "Thôn Phú Thọ", "Thôn Tân Hưng", "Thôn Bình Minh", "Thôn Lạc Thịnh", "Thôn Quang Trung",
-           "Thôn Đồng Tâm", "Thôn Hòa Bình", "Thôn Thanh Xuân", "Thôn Yên Phú", "Thôn Phú Lộc", "Thôn Vĩnh An"]
+HAMLETS = [
+    "Thôn Đông",
+    "Thôn Tây",
+    "Thôn Nam",
+    "Thôn Bắc",
+    "Thôn Thượng",
+    "Thôn Hạ",
+    "Thôn Trung",
+    "Thôn Cầu",
+    "Thôn An Lạc",
+    "Thôn Phú Thọ",
+    "Thôn Tân Hưng",
+    "Thôn Bình Minh",
+    "Thôn Lạc Thịnh",
+    "Thôn Quang Trung",
+    "Thôn Đồng Tâm",
+    "Thôn Hòa Bình",
+    "Thôn Thanh Xuân",
+    "Thôn Yên Phú",
+    "Thôn Phú Lộc",
+    "Thôn Vĩnh An",
+]
 
-BRANDS = ["Hoàng Long", "Minh Phát", "An Khang", "Thành Đạt", "Phú Gia", "Hưng Thịnh", "Đại Việt", "Tân Phát",
-          "Nam Anh", "Thiên Phú", "Bảo Châu", "Quang Minh", "Trường Sơn", "Kim Ngân", "Hải Đăng", "Việt Hưng",
-          "Phúc Lộc", "Sao Mai", "Hồng Hà", "Đông Á", "Gia Bảo", "Thịnh Vượng", "Ánh Dương", "Tiến Thành"]
-TRADES = ["Thương mại và Dịch vụ", "Xây dựng", "Đầu tư và Phát triển", "Sản xuất và Thương mại",
-          "Vận tải", "Công nghệ", "Nông nghiệp công nghệ cao", "Cơ khí", "Thực phẩm", "May mặc", "Dược phẩm",
-          "Vật liệu xây dựng", "Điện tử", "Môi trường"]
+BRANDS = [
+    "Hoàng Long",
+    "Minh Phát",
+    "An Khang",
+    "Thành Đạt",
+    "Phú Gia",
+    "Hưng Thịnh",
+    "Đại Việt",
+    "Tân Phát",
+    "Nam Anh",
+    "Thiên Phú",
+    "Bảo Châu",
+    "Quang Minh",
+    "Trường Sơn",
+    "Kim Ngân",
+    "Hải Đăng",
+    "Việt Hưng",
+    "Phúc Lộc",
+    "Sao Mai",
+    "Hồng Hà",
+    "Đông Á",
+    "Gia Bảo",
+    "Thịnh Vượng",
+    "Ánh Dương",
+    "Tiến Thành",
+]
+TRADES = [
+    "Thương mại và Dịch vụ",
+    "Xây dựng",
+    "Đầu tư và Phát triển",
+    "Sản xuất và Thương mại",
+    "Vận tải",
+    "Công nghệ",
+    "Nông nghiệp công nghệ cao",
+    "Cơ khí",
+    "Thực phẩm",
+    "May mặc",
+    "Dược phẩm",
+    "Vật liệu xây dựng",
+    "Điện tử",
+    "Môi trường",
+]
 FORMS = ["Công ty TNHH", "Công ty TNHH", "Công ty Cổ phần", "Công ty TNHH MTV", "Hợp tác xã"]
 
-STREETS = ["Nguyễn Văn Linh", "Lê Lợi", "Trần Hưng Đạo", "Nguyễn Trãi", "Hùng Vương", "Lý Thường Kiệt",
-           "Quang Trung", "Phạm Văn Đồng", "Nguyễn Du", "Chu Văn An", "Lê Quý Đôn", "Điện Biên Phủ"]
+STREETS = [
+    "Nguyễn Văn Linh",
+    "Lê Lợi",
+    "Trần Hưng Đạo",
+    "Nguyễn Trãi",
+    "Hùng Vương",
+    "Lý Thường Kiệt",
+    "Quang Trung",
+    "Phạm Văn Đồng",
+    "Nguyễn Du",
+    "Chu Văn An",
+    "Lê Quý Đôn",
+    "Điện Biên Phủ",
+]
 
-PHONE_PREFIXES = ["032", "033", "034", "035", "036", "037", "038", "039", "052", "056", "058", "059", "070",
-                  "076", "077", "078", "079", "081", "082", "083", "084", "085", "086", "088", "089", "090",
-                  "091", "092", "093", "094", "096", "097", "098", "099"]
-MAIL_DOMAINS = ["gmail.com", "gmail.com", "gmail.com", "gmail.com", "yahoo.com", "outlook.com", "icloud.com"]
+PHONE_PREFIXES = [
+    "032",
+    "033",
+    "034",
+    "035",
+    "036",
+    "037",
+    "038",
+    "039",
+    "052",
+    "056",
+    "058",
+    "059",
+    "070",
+    "076",
+    "077",
+    "078",
+    "079",
+    "081",
+    "082",
+    "083",
+    "084",
+    "085",
+    "086",
+    "088",
+    "089",
+    "090",
+    "091",
+    "092",
+    "093",
+    "094",
+    "096",
+    "097",
+    "098",
+    "099",
+]
+MAIL_DOMAINS = [
+    "gmail.com",
+    "gmail.com",
+    "gmail.com",
+    "gmail.com",
+    "yahoo.com",
+    "outlook.com",
+    "icloud.com",
+]
 
 #: GSO province codes, for the place-of-birth part of a CCCD number.
-PROVINCE_CODES = [1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37,
-                  38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77,
-                  79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96]
+PROVINCE_CODES = [
+    1,
+    2,
+    4,
+    6,
+    8,
+    10,
+    11,
+    12,
+    14,
+    15,
+    17,
+    19,
+    20,
+    22,
+    24,
+    25,
+    26,
+    27,
+    30,
+    31,
+    33,
+    34,
+    35,
+    36,
+    37,
+    38,
+    40,
+    42,
+    44,
+    45,
+    46,
+    48,
+    49,
+    51,
+    52,
+    54,
+    56,
+    58,
+    60,
+    62,
+    64,
+    66,
+    67,
+    68,
+    70,
+    72,
+    74,
+    75,
+    77,
+    79,
+    80,
+    82,
+    83,
+    84,
+    86,
+    87,
+    89,
+    91,
+    92,
+    93,
+    94,
+    95,
+    96,
+]
 
 
 def ascii_fold(s: str) -> str:
@@ -99,7 +419,7 @@ class People:
         return name, male, year
 
     def cccd(self, rng: random.Random, male: bool, year: int) -> str:
-        """12 digits: province of birth (3) + gender/century (1) + birth year (2) + 6 random digits."""
+        """12 digits: birth province (3) + gender/century (1) + birth year (2) + 6 random digits."""
         rnd = rng.random
         prov = self.home if rnd() < 0.82 else PROVINCE_CODES[int(rnd() * len(PROVINCE_CODES))]
         century = 0 if year < 2000 else 2
@@ -129,12 +449,18 @@ class People:
     def enterprise(rng: random.Random) -> str:
         form = rng.choice(FORMS)
         if form == "Hợp tác xã":
-            return f"Hợp tác xã {rng.choice(['Nông nghiệp', 'Dịch vụ nông nghiệp', 'Môi trường'])} {rng.choice(BRANDS)}"
+            kind = rng.choice(["Nông nghiệp", "Dịch vụ nông nghiệp", "Môi trường"])
+            return f"Hợp tác xã {kind} {rng.choice(BRANDS)}"
         return f"{form} {rng.choice(TRADES)} {rng.choice(BRANDS)}"
 
     @staticmethod
-    def address(rng: random.Random, commune_kind: str, commune_short: str, tail: str,
-                cache: dict | None = None) -> str:
+    def address(
+        rng: random.Random,
+        commune_kind: str,
+        commune_short: str,
+        tail: str,
+        cache: dict | None = None,
+    ) -> str:
         """``<hamlet or street>, <xã/phường> <name>, <tail>`` (tail: district and province)."""
         if commune_kind in ("Phường", "Thị trấn"):
             if rng.random() < 0.6:
@@ -161,39 +487,80 @@ class People:
 
 # --- officials ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+
+@cache
 def _staff_names(seed_key: str, n: int) -> tuple[str, ...]:
     rng = random.Random(seed_key)
     p = People("0")
     return tuple(p.person(rng)[0] for _ in range(n))
 
 
-def staff_for(agency_code: str, kind: str, dept: str, seed: int) -> dict[str, list[tuple[str, str, str]]]:
+def staff_for(
+    agency_code: str, kind: str, dept: str, seed: int
+) -> dict[str, list[tuple[str, str, str]]]:
     """Officials of an agency by role: ``desk`` (one-stop), ``handler``, ``leader``.
 
     Each entry is (name, title, department that acts).
     """
     names = list(_staff_names(f"staff:{agency_code}:{seed}", 8))
     if kind == "UBND_X":
-        desk = [(names[0], "Công chức Văn phòng - Thống kê", "Bộ phận Tiếp nhận và Trả kết quả"),
-                (names[1], "Công chức Tư pháp - Hộ tịch", "Bộ phận Tiếp nhận và Trả kết quả")]
-        handler = [(names[1], "Công chức Tư pháp - Hộ tịch", "Tư pháp - Hộ tịch"),
-                   (names[2], "Công chức Địa chính - Xây dựng", "Địa chính - Xây dựng"),
-                   (names[3], "Công chức Văn hóa - Xã hội", "Văn hóa - Xã hội")]
-        leader = [(names[4], "Chủ tịch UBND", "Lãnh đạo UBND"), (names[5], "Phó Chủ tịch UBND", "Lãnh đạo UBND")]
+        desk = [
+            (names[0], "Công chức Văn phòng - Thống kê", "Bộ phận Tiếp nhận và Trả kết quả"),
+            (names[1], "Công chức Tư pháp - Hộ tịch", "Bộ phận Tiếp nhận và Trả kết quả"),
+        ]
+        handler = [
+            (names[1], "Công chức Tư pháp - Hộ tịch", "Tư pháp - Hộ tịch"),
+            (names[2], "Công chức Địa chính - Xây dựng", "Địa chính - Xây dựng"),
+            (names[3], "Công chức Văn hóa - Xã hội", "Văn hóa - Xã hội"),
+        ]
+        leader = [
+            (names[4], "Chủ tịch UBND", "Lãnh đạo UBND"),
+            (names[5], "Phó Chủ tịch UBND", "Lãnh đạo UBND"),
+        ]
     elif kind in ("UBND_H", "PHONG"):
-        desk = [(names[0], "Công chức Bộ phận Một cửa", "Bộ phận Tiếp nhận và Trả kết quả"),
-                (names[1], "Công chức Bộ phận Một cửa", "Bộ phận Tiếp nhận và Trả kết quả")]
-        handler = [(names[2], "Chuyên viên", "Bộ phận chuyên môn"), (names[3], "Chuyên viên", "Bộ phận chuyên môn"),
-                   (names[6], "Chuyên viên", "Bộ phận chuyên môn")]
+        desk = [
+            (names[0], "Công chức Bộ phận Một cửa", "Bộ phận Tiếp nhận và Trả kết quả"),
+            (names[1], "Công chức Bộ phận Một cửa", "Bộ phận Tiếp nhận và Trả kết quả"),
+        ]
+        handler = [
+            (names[2], "Chuyên viên", "Bộ phận chuyên môn"),
+            (names[3], "Chuyên viên", "Bộ phận chuyên môn"),
+            (names[6], "Chuyên viên", "Bộ phận chuyên môn"),
+        ]
         if kind == "UBND_H":
-            leader = [(names[4], "Phó Chủ tịch UBND", "Lãnh đạo UBND"),
-                      (names[5], "Chánh Văn phòng HĐND và UBND", "Văn phòng HĐND và UBND")]
+            leader = [
+                (names[4], "Phó Chủ tịch UBND", "Lãnh đạo UBND"),
+                (names[5], "Chánh Văn phòng HĐND và UBND", "Văn phòng HĐND và UBND"),
+            ]
         else:
-            leader = [(names[4], "Trưởng phòng", "Lãnh đạo phòng"), (names[5], "Phó Trưởng phòng", "Lãnh đạo phòng")]
+            leader = [
+                (names[4], "Trưởng phòng", "Lãnh đạo phòng"),
+                (names[5], "Phó Trưởng phòng", "Lãnh đạo phòng"),
+            ]
     else:  # province
-        desk = [(names[0], "Công chức Trung tâm Phục vụ hành chính công", "Trung tâm Phục vụ hành chính công"),
-                (names[1], "Công chức Trung tâm Phục vụ hành chính công", "Trung tâm Phục vụ hành chính công")]
-        handler = [(names[2], "Chuyên viên", "Phòng chuyên môn"), (names[3], "Chuyên viên", "Phòng chuyên môn")]
-        leader = [(names[4], "Phó Giám đốc", "Ban Giám đốc"), (names[5], "Trưởng phòng", "Phòng chuyên môn")]
-    return {"desk": desk, "handler": handler, "leader": leader, "signer": [(names[7], "Văn thư", "Văn phòng")]}
+        desk = [
+            (
+                names[0],
+                "Công chức Trung tâm Phục vụ hành chính công",
+                "Trung tâm Phục vụ hành chính công",
+            ),
+            (
+                names[1],
+                "Công chức Trung tâm Phục vụ hành chính công",
+                "Trung tâm Phục vụ hành chính công",
+            ),
+        ]
+        handler = [
+            (names[2], "Chuyên viên", "Phòng chuyên môn"),
+            (names[3], "Chuyên viên", "Phòng chuyên môn"),
+        ]
+        leader = [
+            (names[4], "Phó Giám đốc", "Ban Giám đốc"),
+            (names[5], "Trưởng phòng", "Phòng chuyên môn"),
+        ]
+    return {
+        "desk": desk,
+        "handler": handler,
+        "leader": leader,
+        "signer": [(names[7], "Văn thư", "Văn phòng")],
+    }

@@ -12,14 +12,17 @@ from .world import Offering, World
 ORD_MAX = dt.date(2099, 12, 31).toordinal()
 
 
-def designate(procs: list[Procedure], counts: dict[str, int], rng: random.Random,
-              prefer: list[str] = ()) -> dict[str, str]:
+def designate(
+    procs: list[Procedure], counts: dict[str, int], rng: random.Random, prefer: list[str] = ()
+) -> dict[str, str]:
     """Pick which procedures are FULL / PARTIAL / NONE on the calibration day.
 
     FULL only among procedures eligible for full online service; popular procedures first
     (weight × a random factor). ``prefer`` codes are taken first for FULL when eligible.
     """
-    order = sorted(procs, key=lambda p: -(p.weight * rng.uniform(0.3, 1.7)) - (100 if p.code in prefer else 0))
+    order = sorted(
+        procs, key=lambda p: -(p.weight * rng.uniform(0.3, 1.7)) - (100 if p.code in prefer else 0)
+    )
     out: dict[str, str] = {}
     need = dict(counts)
     for p in order:
@@ -44,10 +47,14 @@ def _avoid(o: int, cal: int) -> int:
     return o
 
 
-def build_offerings(world: World, rng: random.Random, cal_day: dt.date,
-                    designations: dict[str, dict[str, str]],
-                    specific: list[tuple[str, str, list[str], str]] = (),
-                    first_pub: dt.date = dt.date(2020, 1, 1)) -> list[Offering]:
+def build_offerings(
+    world: World,
+    rng: random.Random,
+    cal_day: dt.date,
+    designations: dict[str, dict[str, str]],
+    specific: list[tuple[str, str, list[str], str]] = (),
+    first_pub: dt.date = dt.date(2020, 1, 1),
+) -> list[Offering]:
     """Offering history per (procedure, level) so that the level published on ``cal_day`` is the
     designated one (``designations[level][code]`` in FULL/PARTIAL/NONE; absent = not published).
 
@@ -84,7 +91,10 @@ def build_offerings(world: World, rng: random.Random, cal_day: dt.date,
             if u < 0.4 and cal + 5 <= now_o:
                 segs = [(rng.randint(cal + 5, now_o), "NONE" if rng.random() < 0.5 else "PARTIAL")]
             elif u < 0.55 and first + 30 < cal - 5:
-                return [(first, "PARTIAL"), (-_avoid(rng.randint(first + 30, cal - 5), cal), "SUSPENDED")]
+                return [
+                    (first, "PARTIAL"),
+                    (-_avoid(rng.randint(first + 30, cal - 5), cal), "SUSPENDED"),
+                ]
             else:
                 return None
         return segs
@@ -108,15 +118,33 @@ def build_offerings(world: World, rng: random.Random, cal_day: dt.date,
                     stop = suspended_at
                     status = "SUSPENDED"
                 changed = (stop + 1) if stop is not None else start
-                out.append(Offering(proc=p, level=level, agency=None, online=lvl, start=start, stop=stop,
-                                    status=status,
-                                    updated=min(changed, now_o) * DAY + rng.randrange(7 * 3600, 17 * 3600)))
+                out.append(
+                    Offering(
+                        proc=p,
+                        level=level,
+                        agency=None,
+                        online=lvl,
+                        start=start,
+                        stop=stop,
+                        status=status,
+                        updated=min(changed, now_o) * DAY + rng.randrange(7 * 3600, 17 * 3600),
+                    )
+                )
     for code, level, agencies, lvl in specific:
         p = BY_CODE[code]
         for a in agencies:
             start = _avoid(rng.randint(cal - 400, cal - 5), cal)
-            out.append(Offering(proc=p, level=level, agency=a, online=lvl, start=start, stop=None,
-                                updated=start * DAY + rng.randrange(7 * 3600, 17 * 3600)))
+            out.append(
+                Offering(
+                    proc=p,
+                    level=level,
+                    agency=a,
+                    online=lvl,
+                    start=start,
+                    stop=None,
+                    updated=start * DAY + rng.randrange(7 * 3600, 17 * 3600),
+                )
+            )
     out.sort(key=lambda o: (o.start, o.level, o.proc.code, o.agency or ""))
     for i, o in enumerate(out, start=1):
         o.service_id = 100000 + i
@@ -127,28 +155,31 @@ def service_records(offerings: list[Offering]) -> list[dict]:
     recs = []
     for o in offerings:
         p = o.proc
-        recs.append({
-            "serviceId": o.service_id,
-            "procedureCode": p.code,
-            "procedureName": p.name,
-            "fieldCode": p.field_code,
-            "fieldName": p.field_name,
-            "agencyLevel": o.level,
-            "agencyCode": o.agency,
-            "onlineLevel": o.online,
-            "eligibleFullOnline": p.eligible_full,
-            "hasFee": p.has_fee,
-            "requiresPaperResult": p.paper_result,
-            "status": o.status,
-            "publishedFrom": iso_date(o.start),
-            "publishedTo": iso_date(o.stop) if o.stop is not None else None,
-            "updatedAt": iso_ts(o.updated, utc=False),
-        })
+        recs.append(
+            {
+                "serviceId": o.service_id,
+                "procedureCode": p.code,
+                "procedureName": p.name,
+                "fieldCode": p.field_code,
+                "fieldName": p.field_name,
+                "agencyLevel": o.level,
+                "agencyCode": o.agency,
+                "onlineLevel": o.online,
+                "eligibleFullOnline": p.eligible_full,
+                "hasFee": p.has_fee,
+                "requiresPaperResult": p.paper_result,
+                "status": o.status,
+                "publishedFrom": iso_date(o.start),
+                "publishedTo": iso_date(o.stop) if o.stop is not None else None,
+                "updatedAt": iso_ts(o.updated, utc=False),
+            }
+        )
     recs.sort(key=lambda r: (r["updatedAt"], r["serviceId"]))
     return recs
 
 
 # --- payments -------------------------------------------------------------------------------
+
 
 def _instant(s: str) -> int:
     return ts14_instant(s)
@@ -161,10 +192,18 @@ class PaymentMaker:
         self.n = 0
         self.out: list[dict] = []
 
-    def make(self, dossier: dict, kind: str, amount: int, paid_at: int, status: str = "SUCCESS",
-             gateway: str | None = None) -> dict:
+    def make(
+        self,
+        dossier: dict,
+        kind: str,
+        amount: int,
+        paid_at: int,
+        status: str = "SUCCESS",
+        gateway: str | None = None,
+    ) -> dict:
         rng = self.rng
         self.n += 1
+        paid_at = min(paid_at, self.w.now)
         if gateway is None:
             gateway = "DVCQG" if dossier["DuocThanhToanTrucTuyen"] != "2" else "LOCAL"
         utc = gateway == "DVCQG"
@@ -185,8 +224,8 @@ class PaymentMaker:
         if gateway == "LOCAL" and rng.random() < 0.5:
             amt = str(amount)  # the local gateway serialises money as a numeric string
         rec = {
-            "transactionId": f"{'QG' if gateway == 'DVCQG' else 'LC'}{dt.date.fromordinal(created // DAY):%y%m%d}"
-                             f"{self.n:08d}",
+            "transactionId": f"{'QG' if gateway == 'DVCQG' else 'LC'}"
+            f"{dt.date.fromordinal(created // DAY):%y%m%d}{self.n:08d}",
             "dossierCode": dossier["MaHoSo"],
             "agencyCode": dossier["MaDonVi"],
             "procedureCode": dossier["MaTTHC"],
@@ -233,6 +272,13 @@ def natural_payments(world: World, rng: random.Random, p_land_online: float = 0.
         if rng.random() < 0.003:
             d = world.dossiers[idx]
             pm.make(d, "OTHER", 20000, at + 300, status="REFUNDED")
+    # a payment started and not finished: dossiers waiting for a financial obligation, lately
+    now = world.now
+    for d in world.dossiers:
+        if d["TrangThaiHoSo"] == "6" and rng.random() < p_land_online:
+            at = ts14_instant(d["NgayCapNhat"]) + rng.randint(600, 3 * DAY)
+            if at < now:
+                pm.make(d, "LAND_TAX", land_tax_amount(rng), at, status="PENDING")
     for idx, at in sorted(world.nvtc.items()):
         if rng.random() < p_land_online:
             d = world.dossiers[idx]
@@ -269,7 +315,11 @@ def make_ratings(world: World, rng: random.Random, share: float = 0.22) -> list[
         if rated > now:
             continue
         n += 1
-        channel = "PORTAL" if online else rng.choices(("KIOSK", "SMS", "ZALO", "PORTAL"), (60, 15, 20, 5))[0]
+        channel = (
+            "PORTAL"
+            if online
+            else rng.choices(("KIOSK", "SMS", "ZALO", "PORTAL"), (60, 15, 20, 5))[0]
+        )
         level = rng.choices(lv, wt)[0]
         rec = {
             "ratingId": n,

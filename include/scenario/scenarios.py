@@ -52,9 +52,13 @@ PROVINCE_DESIGN = {"FULL": 10, "PARTIAL": 10, "NONE": 6}
 MY_HAO_PILOTS = ("12133", "12139", "12127", "12103")
 
 
-def _designations(design: dict, rng: random.Random, with_province: bool = False) -> dict[str, dict[str, str]]:
+def _designations(
+    design: dict, rng: random.Random, with_province: bool = False
+) -> dict[str, dict[str, str]]:
     d_map = portal.designate(DISTRICT_ONLY, design["DISTRICT"], rng)
-    c_map = portal.designate(COMMUNE_ONLY, design["COMMUNE"], rng, prefer=["1.001193", "1.000656", "1.000894"])
+    c_map = portal.designate(
+        COMMUNE_ONLY, design["COMMUNE"], rng, prefer=["1.001193", "1.000656", "1.000894"]
+    )
     for code in SHARED:
         d_map[code] = design["shared"]
         c_map[code] = design["shared"]
@@ -64,23 +68,32 @@ def _designations(design: dict, rng: random.Random, with_province: bool = False)
     return out
 
 
-def _pilot_specific(des: dict[str, dict[str, str]], agencies: list[Agency], rng: random.Random, n: int = 3):
+def _pilot_specific(
+    des: dict[str, dict[str, str]], agencies: list[Agency], rng: random.Random, n: int = 3
+):
     """Move n commune FULL procedures to level-wide PARTIAL plus FULL offerings of the pilots."""
     pilots = [a.code for a in agencies if a.level == "3" and a.unit in MY_HAO_PILOTS]
     if not pilots:
         return []
-    full = sorted(c for c, v in des["COMMUNE"].items() if v == "FULL" and c not in SHARED
-                  and BY_CODE[c].synthetic)
+    full = sorted(
+        c
+        for c, v in des["COMMUNE"].items()
+        if v == "FULL" and c not in SHARED and BY_CODE[c].synthetic
+    )
     chosen = rng.sample(full, n)
     for c in chosen:
         des["COMMUNE"][c] = "PARTIAL"
     return [(c, "COMMUNE", pilots, "FULL") for c in chosen]
 
 
-def _tnmt_specific(des: dict[str, dict[str, str]], agencies: list[Agency], rng: random.Random, n: int = 2):
+def _tnmt_specific(
+    des: dict[str, dict[str, str]], agencies: list[Agency], rng: random.Random, n: int = 2
+):
     """Move n district FULL procedures to level-wide PARTIAL plus FULL offerings of one agency."""
     tnmt = [a.code for a in agencies if a.kind == "PHONG" and a.dept == "TNMT"]
-    full = sorted(c for c, v in des["DISTRICT"].items() if v == "FULL" and BY_CODE[c].field == "DATDAI")
+    full = sorted(
+        c for c, v in des["DISTRICT"].items() if v == "FULL" and BY_CODE[c].field == "DATDAI"
+    )
     if not tnmt or not full:
         return []
     chosen = rng.sample(full, min(n, len(full)))
@@ -91,25 +104,69 @@ def _tnmt_specific(des: dict[str, dict[str, str]], agencies: list[Agency], rng: 
 
 # --- department weights (share of a district's dossiers) ------------------------------------
 
-HY_DEPTS = {"TP": 0.34, "TCKH": 0.22, "LDTBXH": 0.14, "KTHT": 0.08, "TNMT": 0.08, "GDDT": 0.06, "KT": 0.02,
-            "VHTT": 0.02, "NV": 0.01, "YT": 0.015, "TTRA": 0.005}
-QN_DEPTS = {"TNMT": 0.55, "TP": 0.2, "TCKH": 0.08, "LDTBXH": 0.07, "KTHT": 0.04, "GDDT": 0.03, "KT": 0.01,
-            "VHTT": 0.01, "NV": 0.005, "YT": 0.005}
+HY_DEPTS = {
+    "TP": 0.34,
+    "TCKH": 0.22,
+    "LDTBXH": 0.14,
+    "KTHT": 0.08,
+    "TNMT": 0.08,
+    "GDDT": 0.06,
+    "KT": 0.02,
+    "VHTT": 0.02,
+    "NV": 0.01,
+    "YT": 0.015,
+    "TTRA": 0.005,
+}
+QN_DEPTS = {
+    "TNMT": 0.55,
+    "TP": 0.2,
+    "TCKH": 0.08,
+    "LDTBXH": 0.07,
+    "KTHT": 0.04,
+    "GDDT": 0.03,
+    "KT": 0.01,
+    "VHTT": 0.01,
+    "NV": 0.005,
+    "YT": 0.005,
+}
 
 
 # --- assembling -------------------------------------------------------------------------------
 
-def _world(name: str, seed: int, prov_code: str, districts: list[str] | None, start: dt.date, end: dt.date,
-           *, with_province_departments: bool = False) -> World:
+
+def _world(
+    name: str,
+    seed: int,
+    prov_code: str,
+    districts: list[str] | None,
+    start: dt.date,
+    end: dt.date,
+    *,
+    with_province_departments: bool = False,
+) -> World:
     prov = load_province(prov_code)
-    agencies = build_agencies(prov, districts, with_province_departments=with_province_departments, seed=seed)
+    agencies = build_agencies(
+        prov, districts, with_province_departments=with_province_departments, seed=seed
+    )
     host = {"33": "dichvucong.hungyen.gov.vn", "51": "dichvucong.quangngai.gov.vn"}[prov_code]
-    return World(name=name, seed=seed, province=prov, agencies=agencies, start=start, end=end, portal_host=host)
+    return World(
+        name=name,
+        seed=seed,
+        province=prov,
+        agencies=agencies,
+        start=start,
+        end=end,
+        portal_host=host,
+    )
 
 
 def _group(w: World, level: str, district: str | None = None) -> list[AgencyCtx]:
     lv = {"province": "1", "district": "2", "commune": "3"}[level]
-    return [w.ctx[a.code] for a in w.agencies if a.level == lv and (district is None or a.district == district)]
+    return [
+        w.ctx[a.code]
+        for a in w.agencies
+        if a.level == lv and (district is None or a.district == district)
+    ]
 
 
 def _rates(group: list[AgencyCtx], total: float) -> dict[str, float]:
@@ -118,8 +175,13 @@ def _rates(group: list[AgencyCtx], total: float) -> dict[str, float]:
 
 
 def _doc_rates(w: World, scale: float = 1.0, **over) -> dict[str, tuple[float, float, float]]:
-    base = {"UBND_T": (30, 20, 5), "SO": (8, 6, 2), "UBND_H": (14, 8, 2), "PHONG": (1.5, 1.2, 0.4),
-            "UBND_X": (2.0, 1.0, 0.25)}
+    base = {
+        "UBND_T": (30, 20, 5),
+        "SO": (8, 6, 2),
+        "UBND_H": (14, 8, 2),
+        "PHONG": (1.5, 1.2, 0.4),
+        "UBND_X": (2.0, 1.0, 0.25),
+    }
     base.update(over)
     out = {}
     for a in w.agencies:
@@ -130,10 +192,21 @@ def _doc_rates(w: World, scale: float = 1.0, **over) -> dict[str, tuple[float, f
     return out
 
 
-def _finish(w: World, *, docs: dict, services: list, payments: list, ratings: list, notes: dict,
-            procedures_used: set[str]) -> Scenario:
+def _finish(
+    w: World,
+    *,
+    docs: dict,
+    services: list,
+    payments: list,
+    ratings: list,
+    notes: dict,
+    procedures_used: set[str],
+) -> Scenario:
     # two stable passes instead of tuple keys: no per-record key tuples (matters at a million)
-    for rows, k1, k2 in ((w.dossiers, "NgayCapNhat", "MaHoSo"), (w.steps, "ThoiDiemXuLy", "MaHoSo")):
+    for rows, k1, k2 in (
+        (w.dossiers, "NgayCapNhat", "MaHoSo"),
+        (w.steps, "ThoiDiemXuLy", "MaHoSo"),
+    ):
         rows.sort(key=operator.itemgetter(k2))
         rows.sort(key=operator.itemgetter(k1))
     payments.sort(key=lambda r: (r["updatedAt"], r["transactionId"]))
@@ -143,13 +216,22 @@ def _finish(w: World, *, docs: dict, services: list, payments: list, ratings: li
         first = min(r["NgayNopHoSo"] for r in w.dossiers)
         start = min(start, parse_ts14(first).date())
     return Scenario(
-        name=w.name, seed=w.seed, start=start, end=w.end,
+        name=w.name,
+        seed=w.seed,
+        start=start,
+        end=w.end,
         now=dt.datetime.combine(w.end, dt.time(23, 59, 59)),
         agencies=[a.record() for a in w.agencies],
-        dossiers=w.dossiers, steps=w.steps,
-        qlvb_units=[{"id": a.qlvb_id, "ten": a.name, "ma_dinh_danh": a.code}
-                    for a in sorted(w.agencies, key=lambda a: a.qlvb_id)],
-        documents=docs, services=services, payments=payments, ratings=ratings,
+        dossiers=w.dossiers,
+        steps=w.steps,
+        qlvb_units=[
+            {"id": a.qlvb_id, "ten": a.name, "ma_dinh_danh": a.code}
+            for a in sorted(w.agencies, key=lambda a: a.qlvb_id)
+        ],
+        documents=docs,
+        services=services,
+        payments=payments,
+        ratings=ratings,
         procedures=[BY_CODE[c].record() for c in sorted(procedures_used)],
         notes=notes,
     )
@@ -164,6 +246,7 @@ def _procedures_used(w: World) -> set[str]:
 
 # --- small ---------------------------------------------------------------------------------
 
+
 def build_small(seed: int = 0, **_) -> Scenario:
     w = _world("small", seed, "33", ["328"], D(2023, 4, 1), D(2023, 6, 30))
     rng = w.rng("catalogue")
@@ -171,10 +254,24 @@ def build_small(seed: int = 0, **_) -> Scenario:
     specific = _pilot_specific(des, w.agencies, rng)
     w.set_offerings(portal.build_offerings(w, rng, D(2023, 6, 30), des, specific))
     w.build_contexts(HY_DEPTS, ubnd_share=0.05)
-    prof_c = Profile(p_online=0.85, p_digitised=0.68, p_result_digitised=0.29, p_early=0.94, p_late=0.002,
-                     p_pay_online=0.15, p_vneid=0.6)
-    prof_d = Profile(p_online=0.95, p_digitised=0.6, p_result_digitised=0.64, p_early=0.95, p_late=0.0,
-                     p_pay_online=0.15, p_vneid=0.6)
+    prof_c = Profile(
+        p_online=0.85,
+        p_digitised=0.68,
+        p_result_digitised=0.29,
+        p_early=0.94,
+        p_late=0.002,
+        p_pay_online=0.15,
+        p_vneid=0.6,
+    )
+    prof_d = Profile(
+        p_online=0.95,
+        p_digitised=0.6,
+        p_result_digitised=0.64,
+        p_early=0.95,
+        p_late=0.0,
+        p_pay_online=0.15,
+        p_vneid=0.6,
+    )
     g = Generator(w, w.rng("dossiers"))
     com = _group(w, "commune")
     dis = _group(w, "district")
@@ -185,32 +282,62 @@ def build_small(seed: int = 0, **_) -> Scenario:
     prng = w.rng("payments")
     payments = portal.natural_payments(w, prng, p_land_online=0.3)
     ratings = portal.make_ratings(w, w.rng("ratings"))
-    return _finish(w, docs=dg.finish(), services=portal.service_records(w.offerings), payments=payments,
-                   ratings=ratings, notes={"kind": "natural"}, procedures_used=_procedures_used(w))
+    return _finish(
+        w,
+        docs=dg.finish(),
+        services=portal.service_records(w.offerings),
+        payments=payments,
+        ratings=ratings,
+        notes={"kind": "natural"},
+        procedures_used=_procedures_used(w),
+    )
 
 
 # --- Mỹ Hào 2023-H1 ---------------------------------------------------------------------------
 
 MY_HAO_DISTRICT = Quota(
     label="Mỹ Hào district-level 2023-H1",
-    s=D(2023, 1, 1), e=D(2023, 6, 30),
-    received={"early": 992, "ontime": 40, "late": 0, "withdrawn": 0, "stopped": 0, "pend_overdue": 0,
-              "pend_notdue": 47},
+    s=D(2023, 1, 1),
+    e=D(2023, 6, 30),
+    received={
+        "early": 992,
+        "ontime": 40,
+        "late": 0,
+        "withdrawn": 0,
+        "stopped": 0,
+        "pend_overdue": 0,
+        "pend_notdue": 47,
+    },
     carried={"early": 46, "ontime": 13, "withdrawn": 2, "stopped": 1},
     channels={"2": 980, "1": 76, "3": 23},
-    digitised=646, result_digitised=697,
+    digitised=646,
+    result_digitised=697,
 )
 MY_HAO_COMMUNE = Quota(
     label="Mỹ Hào commune-level 2023-H1",
-    s=D(2023, 1, 1), e=D(2023, 6, 30),
-    received={"early": 21743, "ontime": 1228, "late": 38, "withdrawn": 22, "stopped": 7, "pend_overdue": 150,
-              "pend_notdue": 291},
+    s=D(2023, 1, 1),
+    e=D(2023, 6, 30),
+    received={
+        "early": 21743,
+        "ontime": 1228,
+        "late": 38,
+        "withdrawn": 22,
+        "stopped": 7,
+        "pend_overdue": 150,
+        "pend_notdue": 291,
+    },
     carried={"early": 150, "ontime": 22, "late": 3, "withdrawn": 3, "stopped": 2},
     channels={"2": 16696, "1": 6671, "3": 112},
-    digitised=15989, result_digitised=6747,
+    digitised=15989,
+    result_digitised=6747,
 )
 MY_HAO_DOCS = DocQuota(
-    s=D(2023, 1, 1), e=D(2023, 6, 30), den=4530, di=4796, den_confidential=18, di_confidential=6,
+    s=D(2023, 1, 1),
+    e=D(2023, 6, 30),
+    den=4530,
+    di=4796,
+    den_confidential=18,
+    di_confidential=6,
     den_forms={"Điện tử": 4420, "Điện tử và giấy": 70, "Giấy": 22},
     di_forms={"Điện tử": 4700, "Điện tử và giấy": 75, "Giấy": 15},
     di_signed=4775,
@@ -224,10 +351,24 @@ def build_my_hao_2023h1(seed: int = 0, **_) -> Scenario:
     specific = _pilot_specific(des, w.agencies, rng)
     w.set_offerings(portal.build_offerings(w, rng, D(2023, 6, 30), des, specific))
     w.build_contexts(HY_DEPTS, ubnd_share=0.05)
-    prof_c = Profile(p_online=0.8, p_digitised=0.68, p_result_digitised=0.29, p_early=0.94, p_late=0.002,
-                     p_pay_online=0.12, p_vneid=0.55)
-    prof_d = Profile(p_online=0.95, p_digitised=0.6, p_result_digitised=0.64, p_early=0.95, p_late=0.0,
-                     p_pay_online=0.12, p_vneid=0.55)
+    prof_c = Profile(
+        p_online=0.8,
+        p_digitised=0.68,
+        p_result_digitised=0.29,
+        p_early=0.94,
+        p_late=0.002,
+        p_pay_online=0.12,
+        p_vneid=0.55,
+    )
+    prof_d = Profile(
+        p_online=0.95,
+        p_digitised=0.6,
+        p_result_digitised=0.64,
+        p_early=0.95,
+        p_late=0.0,
+        p_pay_online=0.12,
+        p_vneid=0.55,
+    )
     g = Generator(w, w.rng("dossiers"))
     com = _group(w, "commune")
     dis = _group(w, "district")
@@ -239,16 +380,38 @@ def build_my_hao_2023h1(seed: int = 0, **_) -> Scenario:
     dg = DocGen(w, w.rng("documents"))
     dist_units = [a for a in w.agencies if a.level == "2"]
     rates = _doc_rates(w, UBND_H=(17, 18, 3), PHONG=(1.5, 1.6, 0.5))
-    dg.natural(w.agencies, rates, w.start, w.end, forms=(("Điện tử", 97), ("Điện tử và giấy", 2), ("Giấy", 1)),
-               skip=(MY_HAO_DOCS.s, MY_HAO_DOCS.e), skip_units={a.code for a in dist_units})
-    dg.quota(dist_units, dataclasses.replace(
-        MY_HAO_DOCS, weights={a.code: (0.45 if a.kind == "UBND_H" else 0.05) for a in dist_units}))
+    dg.natural(
+        w.agencies,
+        rates,
+        w.start,
+        w.end,
+        forms=(("Điện tử", 97), ("Điện tử và giấy", 2), ("Giấy", 1)),
+        skip=(MY_HAO_DOCS.s, MY_HAO_DOCS.e),
+        skip_units={a.code for a in dist_units},
+    )
+    dg.quota(
+        dist_units,
+        dataclasses.replace(
+            MY_HAO_DOCS,
+            weights={a.code: (0.45 if a.kind == "UBND_H" else 0.05) for a in dist_units},
+        ),
+    )
     payments = portal.natural_payments(w, w.rng("payments"), p_land_online=0.2)
     ratings = portal.make_ratings(w, w.rng("ratings"))
-    notes = {"kind": "calibrated", "quotas": {q.label: q.totals() for q in (MY_HAO_DISTRICT, MY_HAO_COMMUNE)},
-             "catalogue_day": "2023-06-30"}
-    return _finish(w, docs=dg.finish(), services=portal.service_records(w.offerings), payments=payments,
-                   ratings=ratings, notes=notes, procedures_used=_procedures_used(w))
+    notes = {
+        "kind": "calibrated",
+        "quotas": {q.label: q.totals() for q in (MY_HAO_DISTRICT, MY_HAO_COMMUNE)},
+        "catalogue_day": "2023-06-30",
+    }
+    return _finish(
+        w,
+        docs=dg.finish(),
+        services=portal.service_records(w.offerings),
+        payments=payments,
+        ratings=ratings,
+        notes=notes,
+        procedures_used=_procedures_used(w),
+    )
 
 
 def _wd(w: World, q: Quota) -> int:
@@ -259,20 +422,31 @@ def _wd(w: World, q: Quota) -> int:
 
 DUC_PHO_R2021 = Quota(
     label="Đức Phổ all R2021",
-    s=D(2020, 12, 15), e=D(2021, 12, 14),
+    s=D(2020, 12, 15),
+    e=D(2021, 12, 14),
     received={"early": 16690, "ontime": 1999, "late": 649, "pend_overdue": 55, "pend_notdue": 295},
     carried={"early": 760, "ontime": 290, "late": 265},
 )
 DUC_PHO_R2022H1 = Quota(
     label="Đức Phổ all R2022-H1",
-    s=D(2021, 12, 15), e=D(2022, 6, 14),
+    s=D(2021, 12, 15),
+    e=D(2022, 6, 14),
     received={"early": 14530, "ontime": 2059, "late": 269, "pend_overdue": 75, "pend_notdue": 1204},
     carried={"early": 170, "ontime": 60, "late": 65},
 )
 
 
-def _duc_pho(name: str, seed: int, q: Quota, start: dt.date, end: dt.date, p_online: float,
-             p_digi: float, p_res: float, p_pay: float) -> Scenario:
+def _duc_pho(
+    name: str,
+    seed: int,
+    q: Quota,
+    start: dt.date,
+    end: dt.date,
+    p_online: float,
+    p_digi: float,
+    p_res: float,
+    p_pay: float,
+) -> Scenario:
     w = _world(name, seed, "51", ["534"], start, end)
     rng = w.rng("catalogue")
     des = _designations(QN_DESIGN_2021, rng)
@@ -284,55 +458,120 @@ def _duc_pho(name: str, seed: int, q: Quota, start: dt.date, end: dt.date, p_onl
     csum = sum(ac.a.weight for ac in grp if ac.a.level == "3")
     for ac in grp:
         ac.a.weight = ac.a.weight / dsum * 0.35 if ac.a.level == "2" else ac.a.weight / csum * 0.65
-    prof = Profile(p_online=p_online, p_digitised=p_digi, p_result_digitised=p_res, p_early=0.86, p_late=0.04,
-                   p_withdraw=0.0, p_stop=0.0, p_pay_online=p_pay, p_vneid=0.2)
+    prof = Profile(
+        p_online=p_online,
+        p_digitised=p_digi,
+        p_result_digitised=p_res,
+        p_early=0.86,
+        p_late=0.04,
+        p_withdraw=0.0,
+        p_stop=0.0,
+        p_pay_online=p_pay,
+        p_vneid=0.2,
+    )
     g = Generator(w, w.rng("dossiers"))
     g.calibrated(grp, q, prof)
     bg = Profile(**{**prof.__dict__, "p_withdraw": 0.003, "p_stop": 0.001})
     g.background(grp, q, bg, _rates(grp, sum(q.received.values()) / _wd(w, q)))
     dg = DocGen(w, w.rng("documents"))
-    dg.natural(w.agencies[1:], _doc_rates(w, 0.8), w.start, w.end,
-               forms=(("Điện tử", 70), ("Điện tử và giấy", 20), ("Giấy", 10)), online_share=0.7)
+    dg.natural(
+        w.agencies[1:],
+        _doc_rates(w, 0.8),
+        w.start,
+        w.end,
+        forms=(("Điện tử", 70), ("Điện tử và giấy", 20), ("Giấy", 10)),
+        online_share=0.7,
+    )
     payments = portal.natural_payments(w, w.rng("payments"), p_land_online=0.02)
     ratings = portal.make_ratings(w, w.rng("ratings"), share=0.08)
     notes = {"kind": "calibrated", "quotas": {q.label: q.totals()}}
-    return _finish(w, docs=dg.finish(), services=portal.service_records(w.offerings), payments=payments,
-                   ratings=ratings, notes=notes, procedures_used=_procedures_used(w))
+    return _finish(
+        w,
+        docs=dg.finish(),
+        services=portal.service_records(w.offerings),
+        payments=payments,
+        ratings=ratings,
+        notes=notes,
+        procedures_used=_procedures_used(w),
+    )
 
 
 def build_duc_pho_r2021(seed: int = 0, **_) -> Scenario:
-    return _duc_pho("duc_pho_r2021", seed, DUC_PHO_R2021, D(2020, 9, 15), D(2022, 1, 31), 0.12, 0.15, 0.05, 0.01)
+    return _duc_pho(
+        "duc_pho_r2021", seed, DUC_PHO_R2021, D(2020, 9, 15), D(2022, 1, 31), 0.12, 0.15, 0.05, 0.01
+    )
 
 
 def build_duc_pho_r2022h1(seed: int = 0, **_) -> Scenario:
-    return _duc_pho("duc_pho_r2022h1", seed, DUC_PHO_R2022H1, D(2021, 10, 1), D(2022, 7, 31), 0.2, 0.3, 0.1, 0.03)
+    return _duc_pho(
+        "duc_pho_r2022h1",
+        seed,
+        DUC_PHO_R2022H1,
+        D(2021, 10, 1),
+        D(2022, 7, 31),
+        0.2,
+        0.3,
+        0.1,
+        0.03,
+    )
 
 
 # --- Bình Sơn 2023 -------------------------------------------------------------------------------
 
 BINH_SON_DISTRICT = Quota(
     label="Bình Sơn district-level 2023",
-    s=D(2023, 1, 1), e=D(2023, 12, 31),
-    received={"early": 27080, "ontime": 3150, "late": 1282, "withdrawn": 68, "stopped": 12, "pend_overdue": 628,
-              "pend_notdue": 1600},
+    s=D(2023, 1, 1),
+    e=D(2023, 12, 31),
+    received={
+        "early": 27080,
+        "ontime": 3150,
+        "late": 1282,
+        "withdrawn": 68,
+        "stopped": 12,
+        "pend_overdue": 628,
+        "pend_notdue": 1600,
+    },
     carried={"early": 420, "ontime": 150, "late": 110, "withdrawn": 12, "stopped": 8},
-    digitised=21777, result_digitised=9149,
+    digitised=21777,
+    result_digitised=9149,
 )
 BINH_SON_COMMUNE = Quota(
     label="Bình Sơn commune-level 2023",
-    s=D(2023, 1, 1), e=D(2023, 12, 31),
-    received={"early": 27200, "ontime": 3130, "late": 349, "withdrawn": 84, "stopped": 26, "pend_overdue": 1166,
-              "pend_notdue": 600},
+    s=D(2023, 1, 1),
+    e=D(2023, 12, 31),
+    received={
+        "early": 27200,
+        "ontime": 3130,
+        "late": 349,
+        "withdrawn": 84,
+        "stopped": 26,
+        "pend_overdue": 1166,
+        "pend_notdue": 600,
+    },
     carried={"early": 200, "ontime": 70, "late": 20, "withdrawn": 6, "stopped": 4},
-    digitised=21213, result_digitised=8885,
+    digitised=21213,
+    result_digitised=8885,
 )
 BINH_SON_DOCS = DocQuota(
-    s=D(2023, 1, 1), e=D(2023, 12, 31), den=26157, di=497, den_confidential=897, di_confidential=0,
-    den_forms={"Điện tử": 25260}, di_forms={"Điện tử": 497}, den_signed=23546, di_signed=487,
+    s=D(2023, 1, 1),
+    e=D(2023, 12, 31),
+    den=26157,
+    di=497,
+    den_confidential=897,
+    di_confidential=0,
+    den_forms={"Điện tử": 25260},
+    di_forms={"Điện tử": 497},
+    den_signed=23546,
+    di_signed=487,
 )
 #: Online payments, Bình Sơn (`all`), all paid 01/07–31/10/2023.
-BINH_SON_PAY = {"LAND_TAX": 1451, "FEE_CHARGE": 2920, "window": (D(2023, 7, 1), D(2023, 10, 31)),
-                "land_tax_total": 2_513_650_000, "fee_total_range": (46_050_000, 46_600_000)}
+BINH_SON_PAY = {
+    "LAND_TAX": 1451,
+    "FEE_CHARGE": 2920,
+    "window": (D(2023, 7, 1), D(2023, 10, 31)),
+    "land_tax_total": 2_513_650_000,
+    "fee_total_range": (46_100_000, 46_400_000),
+}
 
 
 def build_binh_son_2023(seed: int = 0, **_) -> Scenario:
@@ -342,10 +581,23 @@ def build_binh_son_2023(seed: int = 0, **_) -> Scenario:
     specific = _tnmt_specific(des, w.agencies, rng)
     w.set_offerings(portal.build_offerings(w, rng, D(2023, 12, 31), des, specific))
     w.build_contexts(QN_DEPTS, ubnd_share=0.03)
-    prof_d = Profile(p_online=0.45, p_digitised=0.64, p_result_digitised=0.28, p_early=0.85, p_late=0.04,
-                     p_nvtc=0.75, p_vneid=0.5)
-    prof_c = Profile(p_online=0.45, p_digitised=0.65, p_result_digitised=0.29, p_early=0.88, p_late=0.01,
-                     p_vneid=0.5)
+    prof_d = Profile(
+        p_online=0.45,
+        p_digitised=0.64,
+        p_result_digitised=0.28,
+        p_early=0.85,
+        p_late=0.04,
+        p_nvtc=0.75,
+        p_vneid=0.5,
+    )
+    prof_c = Profile(
+        p_online=0.45,
+        p_digitised=0.65,
+        p_result_digitised=0.29,
+        p_early=0.88,
+        p_late=0.01,
+        p_vneid=0.5,
+    )
     g = Generator(w, w.rng("dossiers"))
     dis = _group(w, "district")
     com = _group(w, "commune")
@@ -357,16 +609,40 @@ def build_binh_son_2023(seed: int = 0, **_) -> Scenario:
     dg = DocGen(w, w.rng("documents"))
     dist_units = [a for a in w.agencies if a.level == "2"]
     rates = _doc_rates(w, UBND_H=(80, 1.6, 3), PHONG=(2.0, 0.04, 0.6))
-    dg.natural(w.agencies, rates, w.start, w.end, forms=(("Điện tử", 100),), p_conf=0.034,
-               skip=(BINH_SON_DOCS.s, BINH_SON_DOCS.e), skip_units={a.code for a in dist_units})
-    dg.quota(dist_units, dataclasses.replace(
-        BINH_SON_DOCS, weights={a.code: (0.8 if a.kind == "UBND_H" else 0.02) for a in dist_units}))
+    dg.natural(
+        w.agencies,
+        rates,
+        w.start,
+        w.end,
+        forms=(("Điện tử", 100),),
+        p_conf=0.034,
+        skip=(BINH_SON_DOCS.s, BINH_SON_DOCS.e),
+        skip_units={a.code for a in dist_units},
+    )
+    dg.quota(
+        dist_units,
+        dataclasses.replace(
+            BINH_SON_DOCS,
+            weights={a.code: (0.8 if a.kind == "UBND_H" else 0.02) for a in dist_units},
+        ),
+    )
     payments = _binh_son_payments(w, w.rng("payments"))
     ratings = portal.make_ratings(w, w.rng("ratings"), share=0.15)
-    notes = {"kind": "calibrated", "quotas": {q.label: q.totals() for q in (BINH_SON_DISTRICT, BINH_SON_COMMUNE)},
-             "payments": {k: v for k, v in BINH_SON_PAY.items() if k != "window"}, "catalogue_day": "2023-12-31"}
-    return _finish(w, docs=dg.finish(), services=portal.service_records(w.offerings), payments=payments,
-                   ratings=ratings, notes=notes, procedures_used=_procedures_used(w))
+    notes = {
+        "kind": "calibrated",
+        "quotas": {q.label: q.totals() for q in (BINH_SON_DISTRICT, BINH_SON_COMMUNE)},
+        "payments": {k: v for k, v in BINH_SON_PAY.items() if k != "window"},
+        "catalogue_day": "2023-12-31",
+    }
+    return _finish(
+        w,
+        docs=dg.finish(),
+        services=portal.service_records(w.offerings),
+        payments=payments,
+        ratings=ratings,
+        notes=notes,
+        procedures_used=_procedures_used(w),
+    )
 
 
 def _binh_son_payments(w: World, rng: random.Random) -> list[dict]:
@@ -390,7 +666,9 @@ def _binh_son_payments(w: World, rng: random.Random) -> list[dict]:
         cands.append((idx, len(kinds), sum(kinds.values()), at))
     rng.shuffle(cands)
     # prefer online submissions (they pay on the portal)
-    cands.sort(key=lambda c: 0 if w.dossiers[c[0]]["KenhThucHien"] == "2" and rng.random() < 0.8 else 1)
+    cands.sort(
+        key=lambda c: 0 if w.dossiers[c[0]]["KenhThucHien"] == "2" and rng.random() < 0.8 else 1
+    )
     need = BINH_SON_PAY["FEE_CHARGE"]
     chosen, rest, n = [], [], 0
     for c in cands:
@@ -426,8 +704,14 @@ def _binh_son_payments(w: World, rng: random.Random) -> list[dict]:
     # abandoned attempts (FAILED only) on dossiers then paid at the desk
     for c in rng.sample(rest, min(len(rest), 60)):
         d = w.dossiers[c[0]]
-        pm.make(d, "FEE" if any(f["LoaiPhiLePhi"] == "1" for f in d["DanhSachLePhi"]) else "CHARGE", c[2],
-                c[3], status="FAILED", gateway="DVCQG")
+        pm.make(
+            d,
+            "FEE" if any(f["LoaiPhiLePhi"] == "1" for f in d["DanhSachLePhi"]) else "CHARGE",
+            c[2],
+            c[3],
+            status="FAILED",
+            gateway="DVCQG",
+        )
     # --- land tax: financial obligations met inside the window, on district dossiers -----------
     land = [(idx, at) for idx, at in sorted(w.nvtc.items()) if lo <= at // DAY <= hi]
     need = BINH_SON_PAY["LAND_TAX"]
@@ -449,29 +733,68 @@ def _binh_son_payments(w: World, rng: random.Random) -> list[dict]:
     return pm.out
 
 
-# --- Hưng Yên, province scale ----------------------------------------------------------------------
+# --- Hưng Yên, province scale ---------------------------------------------------------------
+
 
 def build_hung_yen_province(seed: int = 0, scale: float = 1.0, **_) -> Scenario:
-    w = _world("hung_yen_province", seed, "33", None, D(2023, 1, 1), D(2024, 12, 31),
-               with_province_departments=True)
+    w = _world(
+        "hung_yen_province",
+        seed,
+        "33",
+        None,
+        D(2023, 1, 1),
+        D(2024, 12, 31),
+        with_province_departments=True,
+    )
     rng = w.rng("catalogue")
     des = _designations(HY_DESIGN, rng, with_province=True)
     specific = _pilot_specific(des, w.agencies, rng)
     w.set_offerings(portal.build_offerings(w, rng, D(2023, 6, 30), des, specific))
     w.build_contexts(HY_DEPTS, ubnd_share=0.05)
-    prof_c = Profile(p_online=0.7, p_digitised=0.65, p_result_digitised=0.3, p_early=0.93, p_late=0.005,
-                     p_pay_online=0.2, p_vneid=0.6)
-    prof_d = Profile(p_online=0.85, p_digitised=0.6, p_result_digitised=0.6, p_early=0.92, p_late=0.01,
-                     p_pay_online=0.25, p_vneid=0.6)
-    prof_p = Profile(p_online=0.6, p_digitised=0.7, p_result_digitised=0.5, p_early=0.88, p_late=0.02,
-                     p_pay_online=0.3, p_vneid=0.6)
+    prof_c = Profile(
+        p_online=0.7,
+        p_digitised=0.65,
+        p_result_digitised=0.3,
+        p_early=0.93,
+        p_late=0.005,
+        p_pay_online=0.2,
+        p_vneid=0.6,
+    )
+    prof_d = Profile(
+        p_online=0.85,
+        p_digitised=0.6,
+        p_result_digitised=0.6,
+        p_early=0.92,
+        p_late=0.01,
+        p_pay_online=0.25,
+        p_vneid=0.6,
+    )
+    prof_p = Profile(
+        p_online=0.6,
+        p_digitised=0.7,
+        p_result_digitised=0.5,
+        p_early=0.88,
+        p_late=0.02,
+        p_pay_online=0.3,
+        p_vneid=0.6,
+    )
     g = Generator(w, w.rng("dossiers"))
     for dist in w.prov.districts:
-        g.natural(_group(w, "commune", dist.code), _rates(_group(w, "commune", dist.code),
-                                                          11.0 * scale * len(dist.communes)),
-                  prof_c, w.S_idx, w.E_idx, p_online_end=0.85)
-        g.natural(_group(w, "district", dist.code), _rates(_group(w, "district", dist.code), 12.0 * scale),
-                  prof_d, w.S_idx, w.E_idx)
+        g.natural(
+            _group(w, "commune", dist.code),
+            _rates(_group(w, "commune", dist.code), 11.0 * scale * len(dist.communes)),
+            prof_c,
+            w.S_idx,
+            w.E_idx,
+            p_online_end=0.85,
+        )
+        g.natural(
+            _group(w, "district", dist.code),
+            _rates(_group(w, "district", dist.code), 12.0 * scale),
+            prof_d,
+            w.S_idx,
+            w.E_idx,
+        )
     sos = [ac for ac in _group(w, "province") if ac.a.kind == "SO"]
     g.natural(sos, _rates(sos, 300.0 * scale), prof_p, w.S_idx, w.E_idx)
     dg = DocGen(w, w.rng("documents"))
@@ -479,23 +802,43 @@ def build_hung_yen_province(seed: int = 0, scale: float = 1.0, **_) -> Scenario:
     payments = portal.natural_payments(w, w.rng("payments"), p_land_online=0.3)
     ratings = portal.make_ratings(w, w.rng("ratings"))
     notes = {"kind": "natural", "scale": scale}
-    return _finish(w, docs=dg.finish(), services=portal.service_records(w.offerings), payments=payments,
-                   ratings=ratings, notes=notes, procedures_used=_procedures_used(w))
+    return _finish(
+        w,
+        docs=dg.finish(),
+        services=portal.service_records(w.offerings),
+        payments=payments,
+        ratings=ratings,
+        notes=notes,
+        procedures_used=_procedures_used(w),
+    )
 
 
 BUILDERS: dict[str, tuple[Callable[..., Scenario], str]] = {
-    "small": (build_small, "Mỹ Hào (district 328) and its 13 communes, Apr–Jun 2023, ~3k dossiers; fast tests"),
-    "my_hao_2023h1": (build_my_hao_2023h1,
-                      "Mỹ Hào, Dec 2022–Jul 2023; calibrated to the 000_* report for 2023-H1 (district, commune, "
-                      "documents, catalogue on 30/06/2023)"),
-    "duc_pho_r2021": (build_duc_pho_r2021,
-                      "Đức Phổ (534), Sep 2020–Jan 2022; calibrated to the 001_* report for R2021 (`all`)"),
-    "duc_pho_r2022h1": (build_duc_pho_r2022h1,
-                        "Đức Phổ (534), Oct 2021–Jul 2022; calibrated to the 001_* report for R2022-H1 (`all`)"),
-    "binh_son_2023": (build_binh_son_2023,
-                      "Bình Sơn (524), Dec 2022–Jan 2024; calibrated to the 003_* report for 2023 (digitisation, "
-                      "documents, payments, catalogue on 31/12/2023)"),
-    "hung_yen_province": (build_hung_yen_province,
-                          "All of Hưng Yên (10 districts, 139 communes, 12 departments), 2023–2024, ~1M dossiers "
-                          "at scale=1.0; benchmarks (parameter scale)"),
+    "small": (
+        build_small,
+        "Mỹ Hào (district 328) and its 13 communes, Apr–Jun 2023, ~3k dossiers; fast tests",
+    ),
+    "my_hao_2023h1": (
+        build_my_hao_2023h1,
+        "Mỹ Hào, Dec 2022–Jul 2023; calibrated to the 000_* report for 2023-H1 (district, commune, "
+        "documents, catalogue on 30/06/2023)",
+    ),
+    "duc_pho_r2021": (
+        build_duc_pho_r2021,
+        "Đức Phổ (534), Sep 2020–Jan 2022; calibrated to the 001_* report for R2021 (`all`)",
+    ),
+    "duc_pho_r2022h1": (
+        build_duc_pho_r2022h1,
+        "Đức Phổ (534), Oct 2021–Jul 2022; calibrated to the 001_* report for R2022-H1 (`all`)",
+    ),
+    "binh_son_2023": (
+        build_binh_son_2023,
+        "Bình Sơn (524), Dec 2022–Jan 2024; calibrated to the 003_* report for 2023 (digitisation, "
+        "documents, payments, catalogue on 31/12/2023)",
+    ),
+    "hung_yen_province": (
+        build_hung_yen_province,
+        "All of Hưng Yên (10 districts, 139 communes, 12 departments), 2023–2024, ~1M dossiers "
+        "at scale=1.0; benchmarks (parameter scale)",
+    ),
 }

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import vietnam_provinces
 
@@ -71,7 +71,7 @@ def _split(name: str) -> tuple[str, str]:
     return "", name
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_province(code: str) -> Province:
     """One province of the pre-2025 list, with its districts and communes, in GSO order."""
     with open(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH, encoding="utf-8") as f:

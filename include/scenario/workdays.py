@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 
 import holidays
 
@@ -20,7 +20,7 @@ AFTERNOON = (13 * 3600 + 30 * 60, 17 * 3600)
 OFFICE_CLOSE = 17 * 3600 + 30 * 60
 
 
-@lru_cache(maxsize=None)
+@cache
 def vn_holidays(first_year: int, last_year: int) -> frozenset[int]:
     """Ordinals of Vietnamese public holidays (``holidays.VN``) in the years given."""
     h = holidays.VN(years=range(first_year, last_year + 1))
@@ -76,7 +76,9 @@ class WorkCalendar:
 # --- formatting -------------------------------------------------------------------------
 
 _DATE8: dict[int, str] = {}
-_HMS: list[str] = [f"{h:02d}{m:02d}{s:02d}" for h in range(24) for m in range(60) for s in range(60)]
+_HMS: list[str] = [
+    f"{h:02d}{m:02d}{s:02d}" for h in range(24) for m in range(60) for s in range(60)
+]
 
 
 def _hms() -> list[str]:

@@ -71,8 +71,17 @@ class AgencyCtx:
 
 
 class World:
-    def __init__(self, *, name: str, seed: int, province: Province, agencies: list[Agency],
-                 start: dt.date, end: dt.date, portal_host: str):
+    def __init__(
+        self,
+        *,
+        name: str,
+        seed: int,
+        province: Province,
+        agencies: list[Agency],
+        start: dt.date,
+        end: dt.date,
+        portal_host: str,
+    ):
         self.name = name
         self.seed = seed
         self.prov = province
@@ -95,7 +104,9 @@ class World:
         self.file_id = 0
         # side information for the portal module: index in dossiers -> facts
         self.nvtc: dict[int, int] = {}  # dossier index -> instant the financial obligation was met
-        self.fee_paid_at: dict[int, int] = {}  # dossier index -> instant fees were due (submission/intake)
+        self.fee_paid_at: dict[
+            int, int
+        ] = {}  # dossier index -> instant fees were due (submission/intake)
         self.resolved_idx: list[int] = []
 
     def rng(self, *parts) -> FastRandom:
@@ -112,7 +123,11 @@ class World:
         """Highest online level (0 NONE, 1 PARTIAL, 2 FULL; -1 unpublished) on a day."""
         best = -1
         for o in self._off_by_proc.get((proc.code, level), ()):
-            if o.status != "PUBLISHED" or o.start > ordinal or (o.stop is not None and o.stop < ordinal):
+            if (
+                o.status != "PUBLISHED"
+                or o.start > ordinal
+                or (o.stop is not None and o.stop < ordinal)
+            ):
                 continue
             if o.agency is not None and o.agency != agency:
                 continue
@@ -121,8 +136,10 @@ class World:
                 best = r
         return best
 
-    def online_procs(self, ac: AgencyCtx, ordinal: int) -> tuple[list[Procedure], list[float], list[int], dict]:
-        """Procedures this agency offers online (PARTIAL/FULL) for the whole month of ``ordinal``."""
+    def online_procs(
+        self, ac: AgencyCtx, ordinal: int
+    ) -> tuple[list[Procedure], list[float], list[int], dict]:
+        """Procedures the agency offers online (PARTIAL/FULL) during all of ``ordinal``'s month."""
         d = dt.date.fromordinal(ordinal)
         key = d.year * 12 + d.month
         hit = ac.online_cache.get(key)
@@ -145,7 +162,9 @@ class World:
         return hit
 
     # --- agencies -----------------------------------------------------------------------
-    def build_contexts(self, dept_weights: dict[str, float] | None = None, ubnd_share: float = 0.12) -> None:
+    def build_contexts(
+        self, dept_weights: dict[str, float] | None = None, ubnd_share: float = 0.12
+    ) -> None:
         """Procedure lists per agency (by level and field -> department)."""
         dept_weights = dept_weights or {}
         dist_by_code = {d.code: d for d in self.prov.districts}
@@ -153,7 +172,9 @@ class World:
         for i, a in enumerate(self.agencies):
             if a.level == "1":
                 level = "PROVINCE"
-                procs = [p for p in PROCEDURES if "PROVINCE" in p.levels and FIELDS[p.field][3] == a.dept]
+                procs = [
+                    p for p in PROCEDURES if "PROVINCE" in p.levels and FIELDS[p.field][3] == a.dept
+                ]
                 label = a.name.split(" tỉnh ")[0]
             elif a.level == "2":
                 level = "DISTRICT"
@@ -161,7 +182,11 @@ class World:
                     procs = [p for p in PROCEDURES if "DISTRICT" in p.levels]
                     label = "Văn phòng HĐND và UBND"
                 else:
-                    procs = [p for p in PROCEDURES if "DISTRICT" in p.levels and FIELDS[p.field][2] == a.dept]
+                    procs = [
+                        p
+                        for p in PROCEDURES
+                        if "DISTRICT" in p.levels and FIELDS[p.field][2] == a.dept
+                    ]
                     label = a.name.split(" thị xã ")[0].split(" huyện ")[0].split(" thành phố ")[0]
             else:
                 level = "COMMUNE"
@@ -183,9 +208,15 @@ class World:
                 residence = [(c.kind, c.short) for d in self.prov.districts for c in d.communes]
                 dl = prov_lower
             self.ctx[a.code] = AgencyCtx(
-                a=a, index=i, level=level, procs=procs, cum=cum,
-                staff=staff_for(a.code, a.kind, a.dept, self.seed), dept_label=label,
-                residence=residence, district_lower=dl,
+                a=a,
+                index=i,
+                level=level,
+                procs=procs,
+                cum=cum,
+                staff=staff_for(a.code, a.kind, a.dept, self.seed),
+                dept_label=label,
+                residence=residence,
+                district_lower=dl,
             )
         # dossier weights inside a district: departments by share, UBND by ubnd_share
         for a in self.agencies:

@@ -14,6 +14,7 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import subprocess
 import sys
@@ -41,6 +42,10 @@ def _use_local_runtime_dir() -> None:
 def _server():
     _use_local_runtime_dir()
     import pgserver
+
+    # pgserver logs its bookkeeping at INFO from an atexit hook, after test runners and daemons
+    # have closed their streams; only its warnings are worth showing.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
 
     # cleanup_mode=None: the server outlives this process; stop() ends it explicitly.
     return pgserver.get_server(pgdata_dir(), cleanup_mode=None)

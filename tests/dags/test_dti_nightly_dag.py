@@ -113,6 +113,11 @@ def test_dbt_runs_from_its_own_environment_into_the_candidate_schema(dag) -> Non
     dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt.")]
     ids = {t.task_id for t in dbt_tasks}
     assert {"dbt.indicator_value_model_build", "dbt.stg_onestop__dossiers_model_build"} <= ids
+    # Tests over several models run after all of them, not inside one model's build.
+    dense = next(t for t in dbt_tasks if "assert_grid_is_dense" in t.task_id)
+    assert {"dbt.indicator_value_model_build", "dbt.periods_model_build"} <= (
+        dense.upstream_task_ids
+    )
     for task in dbt_tasks:
         assert str(task.dbt_executable_path) == str(dbt.dbt_executable())
         assert dbt.set_warehouse_environment in task.interceptors

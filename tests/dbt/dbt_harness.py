@@ -1,9 +1,9 @@
 """Test helpers for the dbt project: raw tables in the loader's contract, filled from records,
 and the real ``dbt`` executable run against a database of the embedded PostgreSQL server.
 
-The raw-table shape is the loader's output contract (docs/warehouse.md): one schema per
-source, one table per entity, the record as jsonb. Personal data is dropped here the way the
-loader drops it before anything is written.
+The raw tables are the loader's own (``include.load.ensure_schema``): one schema per source,
+one table per entity, the record as jsonb, each load in ``ops.load_ledger``. Personal data is
+dropped here the way the extractor drops it before anything is written.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import os
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,34 +20,16 @@ from urllib.parse import parse_qs, urlparse
 
 import psycopg
 
+from include.load import ensure_schema
 from include.paths import PROJECT_ROOT
+from include.pii import ONESTOP_PII_FIELDS, QLVB_PII_COLUMNS
 
 DBT_PROJECT = PROJECT_ROOT / "dbt_project"
 DBT_EXECUTABLE = PROJECT_ROOT / ".venv-dbt" / "bin" / "dbt"
 
-#: Source schema -> entity tables (the loader's contract).
-RAW_TABLES: dict[str, tuple[str, ...]] = {
-    "onestop": ("donvi", "hoso", "tientrinh"),
-    "qlvb": ("donvi", "den", "di", "hscv"),
-    "dvc_portal": ("services", "payments", "ratings"),
-}
+Record = dict[str, Any]
 
-#: Fields that never leave the extractor (sources/onestop.md, sources/qlvb.md).
-PERSONAL_FIELDS = frozenset(
-    {
-        "ChuHoSo",
-        "SoGiayToChuHoSo",
-        "SoDienThoai",
-        "Email",
-        "DiaChi",
-        "TrichYeuHoSo",
-        "DinhDanhCHS",
-        "NoiDungXuLy",
-        "Trích yếu",
-        "Tiêu đề",
-    }
-)
-
+#: Columns the harness fills (``record_key`` is computed by PostgreSQL from the record).
 RAW_COLUMNS = (
     "load_id",
     "extract_id",
@@ -55,59 +37,25 @@ RAW_COLUMNS = (
     "extracted_at",
     "window_start",
     "window_end",
-    "record_key",
     "record",
 )
 
-Record = dict[str, Any]
-
-#: How the loader keys each entity's records.
-RECORD_KEYS: dict[tuple[str, str], Callable[[Record], str | None]] = {
-    ("onestop", "donvi"): lambda r: r.get("MaDonVi"),
-    ("onestop", "hoso"): lambda r: r.get("MaHoSo"),
-    ("onestop", "tientrinh"): lambda r: (
-        f"{r.get('MaHoSo')}|{r.get('ThoiDiemXuLy')}|{r.get('TrangThai')}"
-    ),
-    ("qlvb", "donvi"): lambda r: str(r.get("id")),
-    ("qlvb", "den"): lambda r: r.get("Mã văn bản"),
-    ("qlvb", "di"): lambda r: r.get("Mã văn bản"),
-    ("qlvb", "hscv"): lambda r: r.get("Mã hồ sơ"),
-    ("dvc_portal", "services"): lambda r: r.get("serviceId"),
-    ("dvc_portal", "payments"): lambda r: r.get("transactionId"),
-    ("dvc_portal", "ratings"): lambda r: r.get("ratingId"),
-}
-
-
-def create_raw_tables(conn: psycopg.Connection) -> None:
-    """Create every raw table in the loader's DDL shape (idempotent)."""
-    for schema, tables in RAW_TABLES.items():
-        conn.execute(f"create schema if not exists {schema}")
-        for table in tables:
-            conn.execute(
-                f"""
-                create table if not exists {schema}.{table} (
-                    load_id bigint not null,
-                    extract_id text not null,
-                    landing_file text not null,
-                    extracted_at timestamptz not null,
-                    window_start date,
-                    window_end date,
-                    record_key text,
-                    record jsonb not null
-                )
-                """
-            )
-    conn.commit()
+#: Fields that never leave the extractor (sources/onestop.md, sources/qlvb.md).
+PERSONAL_FIELDS = ONESTOP_PII_FIELDS | frozenset(QLVB_PII_COLUMNS)
 
 
 def _landed(record: Record) -> Record:
-    """The record as the loader stores it: no personal data, no generator annotations (keys
-    starting with ``_`` other than QLVB's ``_unit_id``), dates as ISO strings."""
+    """The record as the extractor lands it: no personal data, no generator annotations, QLVB
+    rows tagged with ``don_vi_id`` instead of ``_unit_id`` and without ``STT``, dates as ISO
+    strings."""
     out: Record = {}
     for key, value in record.items():
-        if key in PERSONAL_FIELDS or (key.startswith("_") and key != "_unit_id"):
+        if key == "_unit_id":
+            out["don_vi_id"] = value
+        elif key in PERSONAL_FIELDS or key.startswith("_") or key == "STT":
             continue
-        out[key] = value.isoformat() if isinstance(value, dt.date) else value
+        else:
+            out[key] = value.isoformat() if isinstance(value, dt.date) else value
     return out
 
 
@@ -130,9 +78,28 @@ class RawLoader:
         """Land ``records`` as one load (one landed file); return its load id."""
         load_id = self.next_load_id
         self.next_load_id += 1
-        key_of = RECORD_KEYS[(schema, table)]
         extract_id = f"{schema}.{table}.{load_id}"
-        start, end = window if window else (None, None)
+        # A snapshot (no window) is labelled with the day it was taken, as the extractor does.
+        start, end = window or (extracted_at.date(), extracted_at.date())
+        self.conn.execute(
+            """
+            insert into ops.load_ledger (load_id, sha256, source, entity, mode, extract_id,
+                landing_file, window_start, window_end, extracted_at, record_count, quarantined)
+            values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 0, 0)
+            """,
+            (
+                load_id,
+                extract_id,
+                schema,
+                table,
+                "incremental" if window else "snapshot",
+                extract_id,
+                f"{extract_id}.jsonl",
+                start,
+                end,
+                extracted_at,
+            ),
+        )
         with self.conn.cursor() as cur:
             columns = ", ".join(RAW_COLUMNS)
             with cur.copy(f"copy {schema}.{table} ({columns}) from stdin") as copy:
@@ -145,7 +112,6 @@ class RawLoader:
                             extracted_at,
                             start,
                             end,
-                            key_of(record),
                             json.dumps(_landed(record), ensure_ascii=False),
                         )
                     )
@@ -223,5 +189,5 @@ def create_warehouse(uri: str, dbname: str, target_dir: Path) -> Warehouse:
         c.execute(f'create database "{dbname}"')
     warehouse = Warehouse(socket_dir=socket_dir, dbname=dbname, target_dir=target_dir)
     with warehouse.connect() as conn:
-        create_raw_tables(conn)
+        ensure_schema(conn)
     return warehouse

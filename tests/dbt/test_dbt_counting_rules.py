@@ -356,7 +356,7 @@ def den(code: str, arrived: str, secrecy: str, form: str, signed: str) -> dict[s
         "Hạn xử lý": None,
         "Ngày hoàn thành": None,
         "Trạng thái xử lý": "Đã xử lý",
-        "_unit_id": 7,
+        "don_vi_id": 7,
     }
 
 
@@ -376,7 +376,7 @@ def di(code: str, issued: str, secrecy: str, form: str, signed: str, axis: str) 
         "Ký số": signed,
         "Gửi qua trục liên thông": axis,
         "Số lượng bản": 1,
-        "_unit_id": 7,
+        "don_vi_id": 7,
     }
 
 
@@ -390,7 +390,7 @@ def hscv(code: str, closed: str | None, secrecy: str, online: str) -> dict[str, 
         "Trạng thái": "Đã đóng" if closed else "Đang xử lý",
         "Xử lý trên môi trường mạng": online,
         "Độ mật": secrecy,
-        "_unit_id": 7,
+        "don_vi_id": 7,
     }
 
 

@@ -24,6 +24,7 @@ PORTAL_LEVEL = {"province": "PROVINCE", "district": "DISTRICT", "commune": "COMM
 
 # --- administrative units ---------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def unit_parents() -> dict[str, str]:
     """GSO code -> parent GSO code (pre-2025 list)."""
@@ -63,16 +64,27 @@ def scope_agencies(agencies: list[dict], unit: str, level: str) -> set[str]:
 
 # --- one-stop -----------------------------------------------------------------------------------
 
+
 def ts_date(s) -> dt.date | None:
     """Date of a ``yyyyMMddHHmmss`` Vietnam-time timestamp; None if empty; raises if invalid."""
     if s is None or s == "":
         return None
     if not isinstance(s, str) or len(s) != 14 or not s.isdigit():
         raise ValueError(s)
-    return dt.datetime.strptime(s, "%Y%m%d%H%M%S").date()
+    if int(s[8:10]) > 23 or int(s[10:12]) > 59 or int(s[12:14]) > 59:
+        raise ValueError(s)
+    return dt.date(int(s[0:4]), int(s[4:6]), int(s[6:8]))  # raises on an impossible date
 
 
-TS_FIELDS = ("NgayNopHoSo", "NgayTiepNhan", "NgayHenTra", "NgayKetThucXuLy", "NgayTra", "NgayTuChoi", "NgayCapNhat")
+TS_FIELDS = (
+    "NgayNopHoSo",
+    "NgayTiepNhan",
+    "NgayHenTra",
+    "NgayKetThucXuLy",
+    "NgayTra",
+    "NgayTuChoi",
+    "NgayCapNhat",
+)
 
 
 @dataclass
@@ -124,8 +136,11 @@ def dossier_fact(r: dict) -> Fact | None:
         end=end if status in (7, 8, 9, 10) else None,
         due=dates["NgayHenTra"],
         channel={"2": "online", "3": "postal"}.get(r.get("KenhThucHien") or "", "in_person"),
-        digitised=r.get("HoSoCoThanhPhanSoHoa") == "1" or any(i.get("DuocSoHoa") == "1" for i in items),
-        result_digitised=any((g.get("DuongDanTepTinKetQua") or "") != "" for g in r.get("DanhSachGiayToKetQua") or []),
+        digitised=r.get("HoSoCoThanhPhanSoHoa") == "1"
+        or any(i.get("DuocSoHoa") == "1" for i in items),
+        result_digitised=any(
+            (g.get("DuongDanTepTinKetQua") or "") != "" for g in r.get("DanhSachGiayToKetQua") or []
+        ),
         reuse=any(i.get("DuocTaiSuDung") == "1" or i.get("DuocLayTuKhoDMQG") == "1" for i in items),
         has_fee=any((f.get("Gia") or 0) > 0 for f in r.get("DanhSachLePhi") or []),
         paid_online=r.get("DuocThanhToanTrucTuyen") in ("1", "2"),
@@ -146,10 +161,31 @@ def latest(records: Iterable[dict]) -> list[dict]:
 
 def tthc_counts(dossiers: list[dict], agencies: set[str], s: dt.date, e: dt.date) -> dict[str, int]:
     """indicators.md §3 counts for the dossiers of the given agencies and period [s, e]."""
-    c = {k: 0 for k in ("received", "received_online", "received_in_person", "received_postal", "carried_over",
-                        "in_scope", "resolved", "early", "on_time", "late", "withdrawn", "stopped", "pending",
-                        "overdue", "not_due", "digitised", "result_digitised", "reuse", "with_fee",
-                        "with_fee_paid_online")}
+    c = {
+        k: 0
+        for k in (
+            "received",
+            "received_online",
+            "received_in_person",
+            "received_postal",
+            "carried_over",
+            "in_scope",
+            "resolved",
+            "early",
+            "on_time",
+            "late",
+            "withdrawn",
+            "stopped",
+            "pending",
+            "overdue",
+            "not_due",
+            "digitised",
+            "result_digitised",
+            "reuse",
+            "with_fee",
+            "with_fee_paid_online",
+        )
+    }
     for r in latest(dossiers):
         f = dossier_fact(r)
         if f is None or f.agency not in agencies or not f.received:
@@ -215,12 +251,31 @@ def row_date(v) -> dt.date | None:
     return dt.datetime.strptime(str(v).strip(), "%d/%m/%Y").date()  # raises when unreadable
 
 
-def qlvb_counts(documents: dict[str, list[dict]], unit_ids: set[int], s: dt.date, e: dt.date) -> dict[str, int]:
-    c = {k: 0 for k in ("incoming", "outgoing", "nc_rows", "nc_electronic", "nc_fully_electronic", "di_nc_elec",
-                        "di_nc_elec_signed", "di_nc_elec_interlinked", "den_nc_elec", "den_nc_elec_signed",
-                        "confidential_incoming", "files_closed_nc", "files_closed_nc_online")}
-    for loai, date_col, form_col, sign_set in (("den", "Ngày đến", "Hình thức", SIGN_DEN),
-                                               ("di", "Ngày ban hành", "Hình thức phát hành", SIGN_DI)):
+def qlvb_counts(
+    documents: dict[str, list[dict]], unit_ids: set[int], s: dt.date, e: dt.date
+) -> dict[str, int]:
+    c = {
+        k: 0
+        for k in (
+            "incoming",
+            "outgoing",
+            "nc_rows",
+            "nc_electronic",
+            "nc_fully_electronic",
+            "di_nc_elec",
+            "di_nc_elec_signed",
+            "di_nc_elec_interlinked",
+            "den_nc_elec",
+            "den_nc_elec_signed",
+            "confidential_incoming",
+            "files_closed_nc",
+            "files_closed_nc_online",
+        )
+    }
+    for loai, date_col, form_col, sign_set in (
+        ("den", "Ngày đến", "Hình thức", SIGN_DEN),
+        ("di", "Ngày ban hành", "Hình thức phát hành", SIGN_DI),
+    ):
         key_col = "Mã văn bản"
         latest_rows: dict[str, dict] = {}
         for r in documents.get(loai, []):
@@ -233,10 +288,21 @@ def qlvb_counts(documents: dict[str, list[dict]], unit_ids: set[int], s: dt.date
             form = FORMS.get(_norm(r.get(form_col)))
             secrecy = _norm(r.get("Độ mật"))
             sign = _norm(r.get("Ký số"))
-            if d is None or form is None or secrecy not in SECRECY or sign not in sign_set or not r.get(key_col):
+            if (
+                d is None
+                or form is None
+                or secrecy not in SECRECY
+                or sign not in sign_set
+                or not r.get(key_col)
+            ):
                 continue
-            latest_rows[r[key_col]] = {"d": d, "form": form, "nc": secrecy == "thường", "sign": sign,
-                                       "axis": _norm(r.get("Gửi qua trục liên thông")) == "có"}
+            latest_rows[r[key_col]] = {
+                "d": d,
+                "form": form,
+                "nc": secrecy == "thường",
+                "sign": sign,
+                "axis": _norm(r.get("Gửi qua trục liên thông")) == "có",
+            }
         for x in latest_rows.values():
             if not s <= x["d"] <= e:
                 continue
@@ -273,6 +339,7 @@ def qlvb_counts(documents: dict[str, list[dict]], unit_ids: set[int], s: dt.date
 
 # --- DVC portal --------------------------------------------------------------------------------
 
+
 def iso_vn_date(s) -> dt.date:
     t = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
     if t.tzinfo is None:
@@ -290,7 +357,9 @@ def money(v) -> int:
     raise ValueError(v)
 
 
-def payment_counts(payments: list[dict], agencies: set[str], s: dt.date, e: dt.date) -> dict[str, int]:
+def payment_counts(
+    payments: list[dict], agencies: set[str], s: dt.date, e: dt.date
+) -> dict[str, int]:
     best: dict[str, dict] = {}
     for p in payments:
         tid = p.get("transactionId")
@@ -305,14 +374,20 @@ def payment_counts(payments: list[dict], agencies: set[str], s: dt.date, e: dt.d
                 iso_vn_date(p["paidAt"])
         except (ValueError, KeyError, AttributeError):
             continue
-        if tid not in best or upd >= dt.datetime.fromisoformat(best[tid]["updatedAt"].replace("Z", "+00:00")):
+        if tid not in best or upd >= dt.datetime.fromisoformat(
+            best[tid]["updatedAt"].replace("Z", "+00:00")
+        ):
             best[tid] = p
     c: dict[str, int] = {"payments": 0, "payment_amount": 0}
     for k in ("FEE", "CHARGE", "LAND_TAX", "OTHER"):
         c[f"payments.{k}"] = 0
         c[f"payment_amount.{k}"] = 0
     for p in best.values():
-        if p["status"] != "SUCCESS" or p.get("agencyCode") not in agencies or p.get("paidAt") is None:
+        if (
+            p["status"] != "SUCCESS"
+            or p.get("agencyCode") not in agencies
+            or p.get("paidAt") is None
+        ):
             continue
         if not s <= iso_vn_date(p["paidAt"]) <= e:
             continue
@@ -324,7 +399,9 @@ def payment_counts(payments: list[dict], agencies: set[str], s: dt.date, e: dt.d
     return c
 
 
-def catalogue_counts(services: list[dict], agencies: list[dict], unit: str, level: str, day: dt.date) -> dict[str, int]:
+def catalogue_counts(
+    services: list[dict], agencies: list[dict], unit: str, level: str, day: dt.date
+) -> dict[str, int]:
     """dvc.procedures / full / partial / eligible on ``day`` (publishedTo inclusive)."""
     scope = scope_agencies(agencies, unit, level)
     levels = {PORTAL_LEVEL[LEVEL_OF_CAP[a["CapDonVi"]]] for a in agencies if a["MaDonVi"] in scope}
@@ -356,7 +433,9 @@ def catalogue_counts(services: list[dict], agencies: list[dict], unit: str, leve
     }
 
 
-def rating_counts(ratings: list[dict], agencies: set[str], s: dt.date, e: dt.date) -> dict[str, int]:
+def rating_counts(
+    ratings: list[dict], agencies: set[str], s: dt.date, e: dt.date
+) -> dict[str, int]:
     best: dict[int, dict] = {}
     for r in ratings:
         rid = r.get("ratingId")

@@ -109,6 +109,7 @@ def test_my_hao_catalogue(my_hao):
 
 # --- 2. Đức Phổ ---------------------------------------------------------------------------------
 
+
 def test_duc_pho_r2021(duc_pho_2021):
     c = tthc(duc_pho_2021, "534", "all", D(2020, 12, 15), D(2021, 12, 14))
     assert c["in_scope"] == 21003 and c["carried_over"] == 1315
@@ -157,7 +158,9 @@ def test_binh_son_documents(binh_son):
     assert c["den_nc_elec"] == 25260
     assert c["den_nc_elec_signed"] == 23546 and c["den_nc_elec"] - c["den_nc_elec_signed"] == 1714
     assert c["outgoing"] == 497
-    assert c["di_nc_elec_signed"] == 487 and pct(c["di_nc_elec_signed"], c["di_nc_elec"], 2) == 97.99
+    assert (
+        c["di_nc_elec_signed"] == 487 and pct(c["di_nc_elec_signed"], c["di_nc_elec"], 2) == 97.99
+    )
 
 
 def test_binh_son_payments(binh_son):
@@ -167,8 +170,12 @@ def test_binh_son_payments(binh_son):
     assert c["payments.FEE"] + c["payments.CHARGE"] == 2920
     assert 46_000_000 < c["payment_amount.FEE"] + c["payment_amount.CHARGE"] < 47_000_000
     # all paid between 1 July and 31 October 2023
-    jul = payment_counts(binh_son.payments, scope_agencies(binh_son.agencies, "524", "all"),
-                         D(2023, 7, 1), D(2023, 10, 31))
+    jul = payment_counts(
+        binh_son.payments,
+        scope_agencies(binh_son.agencies, "524", "all"),
+        D(2023, 7, 1),
+        D(2023, 10, 31),
+    )
     assert jul["payments"] == c["payments"] == 1451 + 2920
 
 

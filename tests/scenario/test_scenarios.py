@@ -15,35 +15,151 @@ from include.scenario import SCENARIOS, DataFaults, build_scenario
 from .reference_counts import dossier_fact
 
 DOSSIER_FIELDS = {
-    "MaHoSo", "MaTTHC", "TenTTHC", "MaLinhVuc", "TenLinhVuc", "MaDonVi", "KenhThucHien", "ChuHoSo",
-    "SoGiayToChuHoSo", "LoaiDoiTuong", "SoDienThoai", "Email", "DiaChi", "TrichYeuHoSo", "NgayNopHoSo",
-    "NgayTiepNhan", "NgayHenTra", "TrangThaiHoSo", "NgayKetThucXuLy", "NgayTra", "NgayTuChoi", "HinhThuc",
-    "HoSoCoThanhPhanSoHoa", "TaiKhoanDuocXacThucVoiVNeID", "DuocThanhToanTrucTuyen", "NgayCapNhat",
-    "TaiLieuNop", "DanhSachLePhi", "DanhSachHoSoBoSung", "DanhSachGiayToKetQua",
+    "MaHoSo",
+    "MaTTHC",
+    "TenTTHC",
+    "MaLinhVuc",
+    "TenLinhVuc",
+    "MaDonVi",
+    "KenhThucHien",
+    "ChuHoSo",
+    "SoGiayToChuHoSo",
+    "LoaiDoiTuong",
+    "SoDienThoai",
+    "Email",
+    "DiaChi",
+    "TrichYeuHoSo",
+    "NgayNopHoSo",
+    "NgayTiepNhan",
+    "NgayHenTra",
+    "TrangThaiHoSo",
+    "NgayKetThucXuLy",
+    "NgayTra",
+    "NgayTuChoi",
+    "HinhThuc",
+    "HoSoCoThanhPhanSoHoa",
+    "TaiKhoanDuocXacThucVoiVNeID",
+    "DuocThanhToanTrucTuyen",
+    "NgayCapNhat",
+    "TaiLieuNop",
+    "DanhSachLePhi",
+    "DanhSachHoSoBoSung",
+    "DanhSachGiayToKetQua",
 }
-ITEM_FIELDS = {"TepDinhKemId", "TenTepDinhKem", "MaThanhPhanHoSo", "DuocSoHoa", "DuocTaiSuDung",
-               "DuocLayTuKhoDMQG", "IsDeleted"}
+ITEM_FIELDS = {
+    "TepDinhKemId",
+    "TenTepDinhKem",
+    "MaThanhPhanHoSo",
+    "DuocSoHoa",
+    "DuocTaiSuDung",
+    "DuocLayTuKhoDMQG",
+    "IsDeleted",
+}
 FEE_FIELDS = {"MaPhiLePhi", "TenPhiLePhi", "LoaiPhiLePhi", "Gia"}
-SUPP_FIELDS = {"HoSoBoSungId", "NgayYeuCauBoSung", "NgayTiepNhanBoSung", "TrangThaiBoSung", "NgayHenTraMoi"}
+SUPP_FIELDS = {
+    "HoSoBoSungId",
+    "NgayYeuCauBoSung",
+    "NgayTiepNhanBoSung",
+    "TrangThaiBoSung",
+    "NgayHenTraMoi",
+}
 RESULT_FIELDS = {"GiayToId", "TenGiayTo", "MaGiayToKetQua", "DuongDanTepTinKetQua"}
-STEP_FIELDS = {"MaHoSo", "MaDonVi", "ThoiDiemXuLy", "TrangThai", "PhongBanXuLy", "NguoiXuLy", "ChucDanh",
-               "NoiDungXuLy"}
+STEP_FIELDS = {
+    "MaHoSo",
+    "MaDonVi",
+    "ThoiDiemXuLy",
+    "TrangThai",
+    "PhongBanXuLy",
+    "NguoiXuLy",
+    "ChucDanh",
+    "NoiDungXuLy",
+}
 AGENCY_FIELDS = {"MaDonVi", "TenDonVi", "CapDonVi", "MaDonViCha", "MaDVHC"}
-SERVICE_FIELDS = {"serviceId", "procedureCode", "procedureName", "fieldCode", "fieldName", "agencyLevel",
-                  "agencyCode", "onlineLevel", "eligibleFullOnline", "hasFee", "requiresPaperResult", "status",
-                  "publishedFrom", "publishedTo", "updatedAt"}
-PAYMENT_FIELDS = {"transactionId", "dossierCode", "agencyCode", "procedureCode", "feeKind", "amount", "gateway",
-                  "status", "createdAt", "paidAt", "updatedAt"}
-RATING_FIELDS = {"ratingId", "dossierCode", "agencyCode", "channel", "level", "ratedAt", "updatedAt"}
+SERVICE_FIELDS = {
+    "serviceId",
+    "procedureCode",
+    "procedureName",
+    "fieldCode",
+    "fieldName",
+    "agencyLevel",
+    "agencyCode",
+    "onlineLevel",
+    "eligibleFullOnline",
+    "hasFee",
+    "requiresPaperResult",
+    "status",
+    "publishedFrom",
+    "publishedTo",
+    "updatedAt",
+}
+PAYMENT_FIELDS = {
+    "transactionId",
+    "dossierCode",
+    "agencyCode",
+    "procedureCode",
+    "feeKind",
+    "amount",
+    "gateway",
+    "status",
+    "createdAt",
+    "paidAt",
+    "updatedAt",
+}
+RATING_FIELDS = {
+    "ratingId",
+    "dossierCode",
+    "agencyCode",
+    "channel",
+    "level",
+    "ratedAt",
+    "updatedAt",
+}
 DOC_COLUMNS = {
-    "den": ["Mã văn bản", "Số đến", "Ngày đến", "Số, ký hiệu", "Ngày văn bản", "Cơ quan ban hành", "Loại văn bản",
-            "Trích yếu", "Độ mật", "Độ khẩn", "Hình thức", "Qua trục liên thông", "Ký số", "Đơn vị xử lý chính",
-            "Hạn xử lý", "Ngày hoàn thành", "Trạng thái xử lý"],
-    "di": ["Mã văn bản", "Số, ký hiệu", "Ngày ban hành", "Loại văn bản", "Trích yếu", "Người ký", "Chức vụ",
-           "Nơi nhận", "Độ mật", "Độ khẩn", "Hình thức phát hành", "Ký số", "Gửi qua trục liên thông",
-           "Số lượng bản"],
-    "hscv": ["Mã hồ sơ", "Tiêu đề", "Đơn vị", "Ngày mở", "Ngày đóng", "Trạng thái", "Xử lý trên môi trường mạng",
-             "Độ mật"],
+    "den": [
+        "Mã văn bản",
+        "Số đến",
+        "Ngày đến",
+        "Số, ký hiệu",
+        "Ngày văn bản",
+        "Cơ quan ban hành",
+        "Loại văn bản",
+        "Trích yếu",
+        "Độ mật",
+        "Độ khẩn",
+        "Hình thức",
+        "Qua trục liên thông",
+        "Ký số",
+        "Đơn vị xử lý chính",
+        "Hạn xử lý",
+        "Ngày hoàn thành",
+        "Trạng thái xử lý",
+    ],
+    "di": [
+        "Mã văn bản",
+        "Số, ký hiệu",
+        "Ngày ban hành",
+        "Loại văn bản",
+        "Trích yếu",
+        "Người ký",
+        "Chức vụ",
+        "Nơi nhận",
+        "Độ mật",
+        "Độ khẩn",
+        "Hình thức phát hành",
+        "Ký số",
+        "Gửi qua trục liên thông",
+        "Số lượng bản",
+    ],
+    "hscv": [
+        "Mã hồ sơ",
+        "Tiêu đề",
+        "Đơn vị",
+        "Ngày mở",
+        "Ngày đóng",
+        "Trạng thái",
+        "Xử lý trên môi trường mạng",
+        "Độ mật",
+    ],
 }
 PHONE = re.compile(r"^0(3[2-9]|5[2689]|7[06-9]|8[1-9]|9[0-9])\d{7}$")
 
@@ -64,7 +180,9 @@ def my_hao():
 
 
 def _ts(s):
-    return dt.datetime.strptime(s, "%Y%m%d%H%M%S")
+    return dt.datetime(
+        int(s[0:4]), int(s[4:6]), int(s[6:8]), int(s[8:10]), int(s[10:12]), int(s[12:14])
+    )
 
 
 def _good(rows):
@@ -72,8 +190,14 @@ def _good(rows):
 
 
 def test_registry():
-    assert set(SCENARIOS) == {"small", "my_hao_2023h1", "duc_pho_r2021", "duc_pho_r2022h1", "binh_son_2023",
-                              "hung_yen_province"}
+    assert set(SCENARIOS) == {
+        "small",
+        "my_hao_2023h1",
+        "duc_pho_r2021",
+        "duc_pho_r2022h1",
+        "binh_son_2023",
+        "hung_yen_province",
+    }
     assert all(isinstance(v, str) and v for v in SCENARIOS.values())
     with pytest.raises(KeyError):
         build_scenario("nowhere")
@@ -81,7 +205,16 @@ def test_registry():
 
 def test_deterministic(small, small_faulty):
     again = build_scenario("small", seed=0)
-    for attr in ("agencies", "dossiers", "steps", "qlvb_units", "documents", "services", "payments", "ratings"):
+    for attr in (
+        "agencies",
+        "dossiers",
+        "steps",
+        "qlvb_units",
+        "documents",
+        "services",
+        "payments",
+        "ratings",
+    ):
         assert getattr(again, attr) == getattr(small, attr), attr
     assert again.now == small.now
     again_faulty = build_scenario("small", seed=0, data_faults=DataFaults.all())
@@ -140,10 +273,18 @@ def test_dossier_realism(which, request):
         for i in d["TaiLieuNop"]:
             assert set(i) >= ITEM_FIELDS
         for f in d["DanhSachLePhi"]:
-            assert set(f) >= FEE_FIELDS and isinstance(f["Gia"], int) and f["LoaiPhiLePhi"] in ("1", "2")
+            assert (
+                set(f) >= FEE_FIELDS
+                and isinstance(f["Gia"], int)
+                and f["LoaiPhiLePhi"] in ("1", "2")
+            )
         for g in d["DanhSachGiayToKetQua"]:
             assert set(g) >= RESULT_FIELDS
-        stamps = [d[k] for k in ("NgayNopHoSo", "NgayTiepNhan", "NgayKetThucXuLy", "NgayTra", "NgayTuChoi") if d[k]]
+        stamps = [
+            d[k]
+            for k in ("NgayNopHoSo", "NgayTiepNhan", "NgayKetThucXuLy", "NgayTra", "NgayTuChoi")
+            if d[k]
+        ]
         assert d["NgayCapNhat"] >= max(stamps)
         assert _ts(d["NgayCapNhat"]) <= now
         steps = steps_by.get(d["MaHoSo"], [])
@@ -154,7 +295,9 @@ def test_dossier_realism(which, request):
             assert times == sorted(times) and times[-1] == d["NgayCapNhat"]
             assert steps[-1]["TrangThai"] == st
             if st != "3":
-                assert steps[0]["TrangThai"] == "2" and steps[0]["ThoiDiemXuLy"] == d["NgayTiepNhan"]
+                assert (
+                    steps[0]["TrangThai"] == "2" and steps[0]["ThoiDiemXuLy"] == d["NgayTiepNhan"]
+                )
         # personal data looks real
         assert re.fullmatch(r"\d{12}", d["SoGiayToChuHoSo"])
         assert d["SoGiayToChuHoSo"][3] in "0123"
@@ -176,7 +319,9 @@ def test_dossier_realism(which, request):
     assert status["10"] > 0.7 * len(sc.dossiers)
     for code in ("1", "3", "4", "7", "9"):
         assert status[code] > 0, code
-    weekend_online = sum(1 for d in sc.dossiers if d["KenhThucHien"] == "2" and _ts(d["NgayNopHoSo"]).weekday() >= 5)
+    weekend_online = sum(
+        1 for d in sc.dossiers if d["KenhThucHien"] == "2" and _ts(d["NgayNopHoSo"]).weekday() >= 5
+    )
     assert weekend_online > 0
 
 
@@ -189,11 +334,15 @@ def test_agencies(small, my_hao):
         assert all(re.fullmatch(r"\d{5}", a["MaDVHC"]) for a in sc.agencies if a["CapDonVi"] == "3")
         assert all(a["MaDVHC"] == "328" for a in sc.agencies if a["CapDonVi"] == "2")
         by = {a["MaDonVi"]: a for a in sc.agencies}
-        assert [a for a in sc.agencies if a["CapDonVi"] == "1"][0]["MaDonViCha"] == ""
+        assert next(a for a in sc.agencies if a["CapDonVi"] == "1")["MaDonViCha"] == ""
         assert all(a["MaDonViCha"] in by for a in sc.agencies if a["CapDonVi"] != "1")
         ids = [u["id"] for u in sc.qlvb_units]
-        assert len(ids) == len(set(ids)) and {u["ma_dinh_danh"] for u in sc.qlvb_units} == set(codes)
-    assert "000.09.11.H33" in {a["MaDonVi"] for a in small.agencies}  # phường Minh Đức (spec example)
+        assert len(ids) == len(set(ids)) and {u["ma_dinh_danh"] for u in sc.qlvb_units} == set(
+            codes
+        )
+    assert "000.09.11.H33" in {
+        a["MaDonVi"] for a in small.agencies
+    }  # phường Minh Đức (spec example)
     assert "000.00.11.H33" in {a["MaDonVi"] for a in small.agencies}  # UBND thị xã Mỹ Hào
 
 
@@ -212,11 +361,27 @@ def test_portal_records(small):
         int(p["amount"])
     assert any(isinstance(p["amount"], str) for p in small.payments)
     assert {p["createdAt"][-1] for p in small.payments} >= {"Z", "0"}
+
+    def vn(s):
+        t = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+        return (t.astimezone(dt.timezone(dt.timedelta(hours=7)))).replace(tzinfo=None)
+
+    now = small.now
+    for rows, cols in (
+        (small.payments, ("createdAt", "paidAt", "updatedAt")),
+        (small.ratings, ("ratedAt", "updatedAt")),
+        (small.services, ("updatedAt",)),
+    ):
+        for r in rows:
+            assert all(vn(r[c]) <= now for c in cols if r[c] is not None)
+    assert {p["status"] for p in small.payments} >= {"SUCCESS", "FAILED"}
     for r in small.ratings:
         assert set(r) >= RATING_FIELDS
         d = dossiers[r["dossierCode"]]
         assert d["TrangThaiHoSo"] == "10"
-        rated = dt.datetime.fromisoformat(r["ratedAt"].replace("Z", "+00:00")) + dt.timedelta(hours=7)
+        rated = dt.datetime.fromisoformat(r["ratedAt"].replace("Z", "+00:00")) + dt.timedelta(
+            hours=7
+        )
         assert rated.replace(tzinfo=None) >= _ts(d["NgayTra"])
         assert (r["level"] is None) == bool(r["withdrawn"])
 
@@ -236,7 +401,10 @@ def test_documents(small, my_hao):
         for r in sc.documents["den"]:
             assert isinstance(r["Ngày đến"], dt.date) and r["Ngày văn bản"] <= r["Ngày đến"]
             assert (r["Ngày hoàn thành"] is not None) == (r["Trạng thái xử lý"] == "Đã xử lý")
-            assert r["Ngày hoàn thành"] is None or r["Ngày đến"] <= r["Ngày hoàn thành"] <= sc.now.date()
+            assert (
+                r["Ngày hoàn thành"] is None
+                or r["Ngày đến"] <= r["Ngày hoàn thành"] <= sc.now.date()
+            )
         for r in sc.documents["hscv"]:
             assert (r["Ngày đóng"] is not None) == (r["Trạng thái"] == "Đã đóng")
         assert any(r.get("_pii") for r in sc.documents["den"] + sc.documents["di"])
@@ -258,13 +426,21 @@ def test_faults_only_when_switched_on(small, small_faulty):
     def annotated(sc):
         rows = sc.dossiers + sc.steps + sc.payments + sc.ratings + sc.services
         rows += [r for v in sc.documents.values() for r in v]
-        return [r for r in rows if any(k.startswith("_") and k not in ("_unit_id", "_pii") for k in r)]
+        return [
+            r for r in rows if any(k.startswith("_") and k not in ("_unit_id", "_pii") for k in r)
+        ]
 
     assert annotated(small) == []
     bad = annotated(small_faulty)
     assert bad
-    for group in (small_faulty.dossiers, small_faulty.steps, small_faulty.payments, small_faulty.ratings,
-                  small_faulty.services, *small_faulty.documents.values()):
+    for group in (
+        small_faulty.dossiers,
+        small_faulty.steps,
+        small_faulty.payments,
+        small_faulty.ratings,
+        small_faulty.services,
+        *small_faulty.documents.values(),
+    ):
         mal = [r for r in group if "_malformed" in r]
         assert mal, "each entity has malformed records"
         assert all(isinstance(r["_malformed"], str) and r["_malformed"] for r in mal)
@@ -284,4 +460,6 @@ def test_province_scale_fraction():
     assert len(districts) == 10 and len(communes) == 139
     assert 5_000 < len(sc.dossiers) < 20_000
     assert sc.start <= dt.date(2023, 1, 3) and sc.end == dt.date(2024, 12, 31)
-    assert {d["MaDonVi"] for d in sc.dossiers} & {a["MaDonVi"] for a in sc.agencies if a["CapDonVi"] == "1"}
+    assert {d["MaDonVi"] for d in sc.dossiers} & {
+        a["MaDonVi"] for a in sc.agencies if a["CapDonVi"] == "1"
+    }

@@ -5,11 +5,7 @@
     end among its windowed entities; the warehouse through the earliest end among all three
     sources, and only when all three have been loaded. -#}
 with loads as (
-    select * from {{ ref('stg_onestop__loads') }}
-    union all
-    select * from {{ ref('stg_qlvb__loads') }}
-    union all
-    select * from {{ ref('stg_dvc_portal__loads') }}
+    select * from {{ ref('stg_ops__loads') }}
 ),
 
 entities as (

@@ -14,7 +14,7 @@ with latest as (
 rows_typed as (
     select
         row_key as document_code,
-        (record->>'_unit_id')::bigint as unit_id,
+        (record->>'don_vi_id')::bigint as unit_id,
         {{ clean_text("record->>'Số đến'") }} as arrival_number,
         {{ qlvb_date("record->>'Ngày đến'") }} as arrived_on,
         {{ clean_text("record->>'Số, ký hiệu'") }} as reference_number,

@@ -14,7 +14,7 @@ with latest as (
 rows_typed as (
     select
         row_key as work_file_code,
-        (record->>'_unit_id')::bigint as unit_id,
+        (record->>'don_vi_id')::bigint as unit_id,
         {{ clean_text("record->>'Đơn vị'") }} as department,
         {{ qlvb_date("record->>'Ngày mở'") }} as opened_on,
         {{ qlvb_date("record->>'Ngày đóng'") }} as closed_on,
