@@ -1,28 +1,36 @@
 """The main job on the embedded default: ``make demo`` (or ``python -m include.demo``).
 
-Generates a scenario, serves it from the three portal simulators, points the Airflow
-connections at them, extracts every source through the real extractors into the landing area,
-starts the embedded PostgreSQL warehouse, and prints a summary. Personal data never reaches
-the landing area: the extractors redact it with the ``dti_pii_hmac_key`` secret, which the demo
-generates into ``.local/`` if none is configured (and says so).
+1. Generates a calibrated scenario (default ``my_hao_2023h1``, the Mỹ Hào 2023-H1 report's
+   records) and serves it from the three portal simulators, faults switched on.
+2. Starts the embedded PostgreSQL (``.local/pgdata``): database ``dti`` is the warehouse,
+   ``airflow`` Airflow's metadata; migrates Airflow's database.
+3. Points the Airflow connections at the simulators and runs the real DAG ``dti_nightly`` over
+   the scenario's dates with ``airflow dags test`` (no scheduler): extract → land → load →
+   validate → dbt → validate marts → publish → audit.
+4. Prints the run's audit, a few published figures, and builds the scorecard site.
+
+Personal data never reaches the landing area: the extractors redact it with the
+``dti_pii_hmac_key`` secret, which the demo generates into ``.local/`` if none is configured
+(and says so).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
+import json
 import os
 import secrets
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
+
 from include.connections import CONNECTION_IDS, HMAC_KEY_VARIABLE
-from include.extract import extract_source
-from include.landing import LandingArea, Manifest
-from include.paths import landing_dir, local_dir
+from include.paths import PROJECT_ROOT, local_dir
 from include.scenario import SCENARIOS, build_scenario
 from include.simulators import (
     DEMO_CREDENTIALS,
@@ -35,6 +43,17 @@ from include.warehouse import embedded
 
 SIMULATORS = {"onestop": OnestopSimulator, "qlvb": QlvbSimulator, "dvc_portal": DvcPortalSimulator}
 HMAC_ENV = f"AIRFLOW_VAR_{HMAC_KEY_VARIABLE.upper()}"
+#: Figures printed after the run: (indicator, handling level) for the scenario's main unit.
+HEADLINE = (
+    ("tthc.received", "district"),
+    ("tthc.received_online", "district"),
+    ("tthc.resolved_early", "district"),
+    ("tthc.digitized_rate", "district"),
+    ("tthc.received", "commune"),
+    ("tthc.received_online", "commune"),
+    ("qlvb.outgoing", "district"),
+    ("dvc.procedures", "all"),
+)
 
 
 def ensure_demo_hmac_key() -> str:
@@ -72,15 +91,56 @@ def running_simulators(scenario, faults: FaultConfig) -> Iterator[dict[str, str]
         yield urls
 
 
-def summarise(manifests: list[Manifest]) -> list[tuple[str, str, int, int, int]]:
-    """(source, entity, extracts, records, quarantined) per landed entity."""
-    rows: dict[tuple[str, str], list[int]] = {}
-    for manifest in manifests:
-        row = rows.setdefault((manifest.source, manifest.entity), [0, 0, 0])
-        row[0] += 1
-        row[1] += manifest.record_count
-        row[2] += len(manifest.quarantine)
-    return [(s, e, *counts) for (s, e), counts in sorted(rows.items())]
+def airflow_environment() -> dict[str, str]:
+    """Airflow configured on the embedded server, homed in ``.local/airflow``."""
+    socket_dir = embedded.pgdata_dir()
+    return {
+        **os.environ,
+        "AIRFLOW_HOME": str(local_dir() / "airflow"),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__COSMOS__CACHE_DIR": str(local_dir() / "cosmos"),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": (
+            f"postgresql+psycopg://postgres:@/airflow?host={socket_dir}"
+        ),
+    }
+
+
+def airflow(env: dict[str, str], *args: str) -> None:
+    """Run the Airflow CLI of this virtual environment; stop the demo if it fails."""
+    command = [str(PROJECT_ROOT / ".venv" / "bin" / "airflow"), *args]
+    log = local_dir() / "demo-airflow.log"
+    with log.open("a", encoding="utf-8") as output:
+        result = subprocess.run(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        sys.exit(f"airflow {' '.join(args[:2])} failed (exit {result.returncode}); see {log}")
+
+
+def print_results(dsn: str, unit_code: str) -> None:
+    with psycopg.connect(dsn) as conn:
+        audit = conn.execute(
+            "SELECT source, entity, extracted, loaded, quarantined, validation, published "
+            "FROM ops.run_audit WHERE run_id = (SELECT run_id FROM ops.run_audit "
+            "ORDER BY recorded_at DESC LIMIT 1) ORDER BY source, entity"
+        ).fetchall()
+        print(
+            f"\n{'source':<11} {'entity':<10} {'extracted':>10} {'loaded':>9} "
+            f"{'quarantined':>11}  validation  published"
+        )
+        for source, entity, extracted, loaded, quarantined, validation, published in audit:
+            print(
+                f"{source:<11} {entity:<10} {extracted:>10,} {loaded:>9,} {quarantined:>11,}"
+                f"  {validation:<10}  {published}"
+            )
+        print(f"\npublished figures, unit {unit_code} (marts.indicator_value):")
+        for code, level in HEADLINE:
+            for period_type, period_key, value in conn.execute(
+                "SELECT period_type, period_key, value FROM marts.indicator_value "
+                "WHERE unit_code = %s AND handling_level = %s AND indicator_code = %s "
+                "AND period_type IN ('half', 'report_half') ORDER BY period_start LIMIT 2",
+                (unit_code, level, code),
+            ):
+                print(f"  {code:<24} {level:<9} {period_type:<12} {period_key:<9} {value}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,44 +148,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenario", default="my_hao_2023h1", choices=sorted(SCENARIOS))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--faults", choices=["none", "all"], default="all")
-    parser.add_argument("--landing", type=Path, default=None, help="landing area root")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    print(f"personal-data key: {ensure_demo_hmac_key()}")
     started = time.perf_counter()
+    print(f"personal-data key: {ensure_demo_hmac_key()}")
     scenario = build_scenario(args.scenario, args.seed)
     print(
         f"scenario {scenario.name} (seed {scenario.seed}): {scenario.start}..{scenario.end}, "
         f"{len(scenario.dossiers):,} dossiers, "
         f"{sum(len(rows) for rows in scenario.documents.values()):,} register rows, "
-        f"{len(scenario.payments):,} payments, {len(scenario.ratings):,} ratings "
-        f"({time.perf_counter() - started:.1f} s)"
+        f"{len(scenario.payments):,} payments, {len(scenario.ratings):,} ratings"
     )
+    warehouse_dsn = embedded.start()
+    print(f"embedded warehouse: {warehouse_dsn}")
+    env = airflow_environment()
+    airflow(env, "db", "migrate")
     faults = FaultConfig.all(args.seed) if args.faults == "all" else FaultConfig.none()
-    landing = LandingArea(args.landing or landing_dir())
-    manifests: list[Manifest] = []
+    conf = {"window_start": scenario.start.isoformat(), "window_end": scenario.end.isoformat()}
     with running_simulators(scenario, faults) as urls:
         for source, url in urls.items():
             print(f"simulator {source}: {url} (faults: {args.faults})")
-        for source in SIMULATORS:
-            source_started = time.perf_counter()
-            landed = extract_source(source, scenario.start, scenario.end, landing=landing)
-            manifests.extend(landed)
-            records = sum(m.record_count for m in landed)
-            print(
-                f"extracted {source}: {records:,} records in {len(landed)} extracts "
-                f"({time.perf_counter() - source_started:.1f} s)"
-            )
-
-    warehouse_uri = embedded.start()
-    print(f"embedded warehouse running: {warehouse_uri}")
-
-    print(f"\nlanding area: {landing.root}")
-    print(f"{'source':<11} {'entity':<10} {'extracts':>8} {'records':>10} {'quarantined':>11}")
-    for source, entity, extracts, records, quarantined in summarise(manifests):
-        print(f"{source:<11} {entity:<10} {extracts:>8} {records:>10,} {quarantined:>11}")
-    print(f"\ndone in {time.perf_counter() - started:.1f} s")
+        env.update({k: v for k, v in os.environ.items() if k.startswith("AIRFLOW_")})
+        print(f"running dti_nightly with conf {json.dumps(conf)} (log: .local/demo-airflow.log)")
+        airflow(env, "dags", "test", "dti_nightly", "--conf", json.dumps(conf))
+    unit_code = scenario.agencies[1]["MaDVHC"] if len(scenario.agencies) > 1 else ""
+    print_results(warehouse_dsn, unit_code)
+    site = local_dir() / "scorecard"
+    subprocess.run(
+        [sys.executable, "-m", "include.scorecard", "build", "--out", str(site)], check=True
+    )
+    print(
+        f"\nscorecard site: {site}/index.html "
+        f"(serve: .venv/bin/python -m include.scorecard serve --dir {site})"
+    )
+    print(f"done in {time.perf_counter() - started:.0f} s")
     return 0
 
 
