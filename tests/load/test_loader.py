@@ -26,7 +26,7 @@ DOSSIERS = [
     },
     {
         "MaHoSo": "H33.01-230101-0002",
-        "TenTTHC": "Chu\u0301ng thư\u0323c \"ba\u0309n sao\" C:\\tmp\tx",
+        "TenTTHC": 'Chu\u0301ng thư\u0323c "ba\u0309n sao" C:\\tmp\tx',
         "NgayCapNhat": "20230106090000",
         "TrangThaiHoSo": "4",
         "TruongMoi": {"a": [1, 2, None]},
