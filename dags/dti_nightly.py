@@ -24,7 +24,10 @@ Tasks, in order (what to do when one fails):
    candidate in `marts_build` to inspect.*
 7. `publish` — swaps `marts_build` and `marts` in one transaction: BI sees the old figures or
    the new ones, never half. *Undo with `python -m include.publish rollback`.*
-8. `audit` — one `ops.run_audit` row per source and entity (also in its log), whatever failed.
+8. `officer_outputs` — Vietnamese draft reports (docx, HTML) for every district and commune for
+   the latest complete quarter, half and year (and conf `report_period`, e.g. `"half:2023-H1"`),
+   and the scorecard site, into `.local/reports/` (`DTI_REPORTS_DIR`). *Rerun it alone.*
+9. `audit` — one `ops.run_audit` row per source and entity (also in its log), whatever failed.
 
 **Rerun one source**: clear `<source>.extract` (downstream included) for the run, or trigger a
 run with the window. **Connections**: `onestop_api`, `qlvb_api`, `dvc_portal_api`,
@@ -140,6 +143,16 @@ def publish() -> int:
     return publish_candidate(warehouse_dsn(), get_current_context()["run_id"], MARTS_TABLES)
 
 
+@task(retries=0)
+def officer_outputs() -> dict[str, int]:
+    from include.pipeline.outputs import write_officer_outputs
+    from include.pipeline.plan import REPORT_PERIOD_KEY
+    from include.warehouse.connection import warehouse_dsn
+
+    conf = get_current_context()["dag_run"].conf or {}
+    return write_officer_outputs(warehouse_dsn(), conf.get(REPORT_PERIOD_KEY))
+
+
 @task(retries=1)
 def audit() -> None:
     from include.pipeline.audit import audit_rows, format_audit, write_audit
@@ -176,6 +189,9 @@ def audit() -> None:
     params={
         "window_start": Param(None, type=["null", "string"], description="Vietnam date"),
         "window_end": Param(None, type=["null", "string"], description="inclusive"),
+        "report_period": Param(
+            None, type=["null", "string"], description="also draft reports for, e.g. half:2023-H1"
+        ),
     },
     deadline=DeadlineAlert(
         reference=DeadlineReference.DAGRUN_LOGICAL_DATE,
@@ -223,7 +239,7 @@ def dti_nightly() -> None:
     )
     checked = validate_marts(window)
     published = publish()
-    validated >> prepare_marts() >> dbt_build >> checked >> published
+    validated >> prepare_marts() >> dbt_build >> checked >> published >> officer_outputs()
     audit().as_teardown() << [published, *validated]
 
 

@@ -26,9 +26,12 @@ from include.extract.windows import (
     quarter_windows,
     with_lookback,
 )
+from include.pipeline.outputs import parse_report_period
 
 #: The conf keys a run accepts (warehouse.md §2).
 CONF_KEYS = ("window_start", "window_end")
+#: Optional conf: a period to draft reports for after publishing, e.g. ``"half:2023-H1"``.
+REPORT_PERIOD_KEY = "report_period"
 
 Cut = Callable[[Window], list[Window]]
 
@@ -95,11 +98,17 @@ def _conf_date(conf: Mapping[str, Any], key: str) -> dt.date:
 def resolve_run_window(conf: Mapping[str, Any] | None, run_after: dt.datetime) -> RunWindow:
     """The window of a run triggered at ``run_after`` with ``conf`` (raises ``ConfError``)."""
     conf = {key: value for key, value in (conf or {}).items() if value is not None}
-    unknown = sorted(set(conf) - set(CONF_KEYS))
+    unknown = sorted(set(conf) - {*CONF_KEYS, REPORT_PERIOD_KEY})
     if unknown:
         raise ConfError(
-            f"conf {unknown[0]}: not a setting of dti_nightly; expected {', '.join(CONF_KEYS)}"
+            f"conf {unknown[0]}: not a setting of dti_nightly; expected "
+            f"{', '.join(CONF_KEYS)} (and optionally {REPORT_PERIOD_KEY})"
         )
+    report_period = conf.pop(REPORT_PERIOD_KEY, None)
+    try:
+        parse_report_period(report_period)
+    except ValueError as exc:
+        raise ConfError(str(exc)) from None
     today = run_after.astimezone(VN_TZ).date()
     if not conf:
         window = nightly_window(today)

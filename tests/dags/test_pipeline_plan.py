@@ -10,6 +10,7 @@ import pytest
 from include.extract import dvc_portal, onestop, qlvb
 from include.pipeline.alerts import failure_message
 from include.pipeline.audit import audit_rows
+from include.pipeline.outputs import parse_report_period
 from include.pipeline.plan import (
     SOURCE_ENTITIES,
     ConfError,
@@ -41,6 +42,19 @@ def test_conf_window_is_taken_as_is() -> None:
     )
 
 
+def test_a_report_period_rides_along_with_the_window() -> None:
+    conf = {
+        "window_start": "2023-01-01",
+        "window_end": "2023-06-30",
+        "report_period": "half:2023-H1",
+    }
+    assert resolve_run_window(conf, NIGHT) == RunWindow(
+        dt.date(2023, 1, 1), dt.date(2023, 6, 30), nightly=False
+    )
+    assert parse_report_period(conf["report_period"]) == (("half", "2023-H1"),)
+    assert resolve_run_window({"report_period": "year:2023"}, NIGHT).nightly
+
+
 @pytest.mark.parametrize(
     ("conf", "named"),
     [
@@ -50,6 +64,7 @@ def test_conf_window_is_taken_as_is() -> None:
         ({"window_start": "2025-03-01", "window_end": "2025-03-10"}, "conf window_end"),
         ({"window_start": 20230101, "window_end": "2023-03-01"}, "conf window_start"),
         ({"window_star": "2023-01-01", "window_end": "2023-03-01"}, "conf window_star"),
+        ({"report_period": "2023-H1"}, "conf report_period"),
     ],
 )
 def test_a_bad_conf_is_refused_naming_the_setting(conf: dict, named: str) -> None:

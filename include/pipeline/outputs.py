@@ -1,0 +1,47 @@
+"""After a publish: the officers' draft reports and the scorecard site, from the new marts.
+
+Drafts go to ``<reports dir>/drafts/<period type>-<period key>/`` for every district and commune
+(the latest complete quarter, half and year, plus any period asked for in the run's conf), and
+the static site to ``<reports dir>/scorecard/``. The reports directory is ``DTI_REPORTS_DIR``,
+else ``.local/reports``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from include.paths import local_dir
+
+#: The run conf's optional ``report_period``: ``"<period type>:<period key>"``.
+PERIOD_SEPARATOR = ":"
+
+
+def reports_dir() -> Path:
+    return Path(os.environ.get("DTI_REPORTS_DIR", local_dir() / "reports")).resolve()
+
+
+def parse_report_period(value: str | None) -> tuple[tuple[str, str], ...]:
+    """``"half:2023-H1"`` → ``(("half", "2023-H1"),)``; nothing asked → ``()``."""
+    if not value:
+        return ()
+    period_type, separator, period_key = value.partition(PERIOD_SEPARATOR)
+    if not separator or not period_type or not period_key:
+        raise ValueError(
+            f"conf report_period must look like 'half:2023-H1' (period type, colon, period "
+            f"key), not {value!r}"
+        )
+    return ((period_type, period_key),)
+
+
+def write_officer_outputs(dsn: str, report_period: str | None = None) -> dict[str, int]:
+    """Write the drafts and rebuild the site; return how many files of each were written."""
+    from include.reports import write_drafts_for_latest_period
+    from include.scorecard.site import build_site
+
+    root = reports_dir()
+    drafts = write_drafts_for_latest_period(
+        dsn, root / "drafts", extra_periods=parse_report_period(report_period)
+    )
+    pages = build_site(dsn, root / "scorecard")
+    return {"drafts": len(drafts), "site_pages": len(pages)}
