@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from include.connections import SourceConnection, connection_for_source, get_pii_hmac_key
@@ -35,19 +36,47 @@ def requested_window(start: dt.date | str, end: dt.date | str) -> Window:
     return Window(as_date(start), as_date(end))
 
 
-def resolve(
+@dataclass(frozen=True)
+class ExtractionRun:
+    """What an extractor's entry point has resolved before its first request."""
+
+    requested: Window
+    connection: SourceConnection
+    settings: ExtractSettings
+    hmac_key: bytes
+
+
+def begin(
     source: str,
+    known_entities: Sequence[str],
+    entities: Sequence[str],
+    start: dt.date | str,
+    end: dt.date | str,
     connection: SourceConnection | None,
     settings: ExtractSettings | None,
     hmac_key: bytes | None,
-) -> tuple[SourceConnection, ExtractSettings, bytes]:
-    """Fill in the defaults, refusing to start without the personal-data key.
+) -> ExtractionRun:
+    """Check the arguments and fill in the defaults, refusing to start without the key.
 
     The key is demanded for every source (warehouse.md §2: "the pipeline refuses to extract
     without one"), so a misconfigured deployment fails on its first extract, whatever it is.
     """
+    unknown = set(entities) - set(known_entities)
+    if unknown:
+        raise ValueError(
+            f"unknown {source} entities {sorted(unknown)}; expected {tuple(known_entities)}"
+        )
+    requested = requested_window(start, end)
     key = hmac_key or get_pii_hmac_key()
-    return connection or connection_for_source(source), settings or ExtractSettings(), key
+    connection = connection or connection_for_source(source)
+    log.info(
+        "%s: extracting %s for %s from %s",
+        source,
+        ", ".join(entities),
+        requested,
+        connection.base_url,
+    )
+    return ExtractionRun(requested, connection, settings or ExtractSettings(), key)
 
 
 def key_identity(fields: Sequence[str]) -> Callable[[Record], Hashable]:

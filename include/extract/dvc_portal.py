@@ -190,20 +190,9 @@ def extract_dvc_portal(
 ) -> list[Manifest]:
     """Land the service catalogue with its history (snapshot), and the payments and ratings
     changed in [start, end] (Vietnam dates, inclusive; one extract per entity and month)."""
-    unknown = set(entities) - set(ENTITIES)
-    if unknown:
-        raise ValueError(f"unknown DVC-portal entities {sorted(unknown)}; expected {ENTITIES}")
-    requested = common.requested_window(start, end)
-    # The key is not used here (no personal data expected), but extraction demands one.
-    connection, settings, _ = common.resolve(SOURCE, connection, settings, hmac_key)
-    client = make_client(connection, settings)
-    log.info(
-        "%s: extracting %s for %s from %s",
-        SOURCE,
-        ", ".join(entities),
-        requested,
-        connection.base_url,
-    )
+    run = common.begin(SOURCE, ENTITIES, entities, start, end, connection, settings, hmac_key)
+    client = make_client(run.connection, run.settings)
+    requested = run.requested
     manifests = []
     if "services" in entities:
         manifests.append(_extract(client, landing, "services", requested, snapshot=True))

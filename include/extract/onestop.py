@@ -241,24 +241,14 @@ def extract_onestop(
     ``start``/``end`` are Vietnam calendar dates, inclusive; the range is cut into calendar
     months (the API takes at most 31 days), one extract per entity and month.
     """
-    unknown = set(entities) - set(ENTITIES)
-    if unknown:
-        raise ValueError(f"unknown one-stop entities {sorted(unknown)}; expected {ENTITIES}")
-    requested = common.requested_window(start, end)
-    connection, settings, hmac_key = common.resolve(SOURCE, connection, settings, hmac_key)
-    client = make_client(connection, settings)
-    log.info(
-        "%s: extracting %s for %s from %s",
-        SOURCE,
-        ", ".join(entities),
-        requested,
-        connection.base_url,
-    )
+    run = common.begin(SOURCE, ENTITIES, entities, start, end, connection, settings, hmac_key)
+    client = make_client(run.connection, run.settings)
+    requested = run.requested
     manifests = []
     if "donvi" in entities:
-        manifests.append(_extract_donvi(client, landing, requested, hmac_key))
+        manifests.append(_extract_donvi(client, landing, requested, run.hmac_key))
     for entity in ("hoso", "tientrinh"):
         if entity in entities:
             for window in month_windows(requested):
-                manifests.append(_extract_listing(client, landing, entity, window, hmac_key))
+                manifests.append(_extract_listing(client, landing, entity, window, run.hmac_key))
     return manifests

@@ -221,24 +221,13 @@ def extract_qlvb(
     register's range back so rows registered earlier but still changing are exported again.
     Each register's range is cut into calendar quarters (the API takes at most 92 days).
     """
-    unknown = set(entities) - set(ENTITIES)
-    if unknown:
-        raise ValueError(f"unknown QLVB entities {sorted(unknown)}; expected {ENTITIES}")
-    requested = common.requested_window(start, end)
-    # The key is not used here (the free-text columns are dropped), but extraction demands one.
-    connection, settings, _ = common.resolve(SOURCE, connection, settings, hmac_key)
-    client = make_client(connection, settings)
-    log.info(
-        "%s: extracting %s for %s from %s",
-        SOURCE,
-        ", ".join(entities),
-        requested,
-        connection.base_url,
-    )
+    run = common.begin(SOURCE, ENTITIES, entities, start, end, connection, settings, hmac_key)
+    client = make_client(run.connection, run.settings)
+    requested = run.requested
     units_manifest, unit_ids = _land_units(client, landing, requested, keep="donvi" in entities)
     manifests = [units_manifest] if units_manifest else []
     with ThreadPoolExecutor(
-        max_workers=settings.qlvb_workers, thread_name_prefix="qlvb-export"
+        max_workers=run.settings.qlvb_workers, thread_name_prefix="qlvb-export"
     ) as pool:
         for register in REGISTERS:
             if register not in entities:
