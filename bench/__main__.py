@@ -6,6 +6,11 @@ gzip writer (landing), a bare ``COPY`` of the same JSON lines into a one-column 
 The simulators run in a child process so that server and extractor do not share one GIL.
 
     python -m bench [--scale 1.0] [--seed 0]
+
+The warehouse side (the dbt full build of the province's history, then one nightly incremental
+build, with the dbt and PostgreSQL peak memory and dbt's slowest models) is ``bench.warehouse``:
+
+    python -m bench.warehouse [--scale 0.1] [--seed 0]
 """
 
 from __future__ import annotations

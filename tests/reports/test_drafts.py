@@ -3,14 +3,13 @@
 The fixture (``marts_fixture``) types in the published figures of indicators.md §7; the
 expected strings below are the seed reports' own sentences (``/work/shared/seeds``, 000 Mỹ Hào
 2023-H1 and 003 Bình Sơn 2023) in the Vietnamese number format, computed from those figures —
-not from the code under test. ``test_drafts_on_real_marts`` runs the same checks on the marts
-dbt builds from the demo records (set ``DTI_E2E_WAREHOUSE_DSN``).
+not from the code under test. The same checks run on the marts dbt builds from
+the calibrated scenarios in tests/warehouse/test_dbt_golden.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 import sys
@@ -18,74 +17,12 @@ import unicodedata
 from pathlib import Path
 
 import psycopg
-import pytest
 from docx import Document
 
 from include.paths import PROJECT_ROOT
 from include.reports import write_draft, write_drafts, write_drafts_for_latest_period
-from include.reports.content import build_report
-from include.reports.figures import load_unit_period
 
-MY_HAO_2023_H1 = [
-    # 000: "Cấp huyện: tổng số hồ sơ TTHC đã tiếp nhận: 1079, trong đó: số hồ sơ tiếp nhận
-    # trực tuyến là: 980; tiếp nhận trực tiếp: 76; tổng số hồ sơ giải quyết trước hạn: 1038,
-    # đúng hạn: 53, không có hồ sơ bị quá hạn; tỷ lệ số hoá … đạt 59.9%; … 63.9%."
-    "Cấp huyện: tổng số hồ sơ TTHC đã tiếp nhận: 1.079 hồ sơ, trong đó: số hồ sơ tiếp nhận "
-    "trực tuyến là: 980; tiếp nhận trực tiếp: 76; tiếp nhận qua dịch vụ bưu chính công ích: 23",
-    "số hồ sơ giải quyết trước hạn: 1.038, đúng hạn: 53, không có hồ sơ bị quá hạn",
-    "số hóa hồ sơ TTHC khi tiếp nhận: 646 hồ sơ, đạt 59,87%",
-    "số hóa kết quả giải quyết TTHC: 697 hồ sơ, đạt 63,89%",
-    # 000: "Cấp xã: tổng số hồ sơ TTHC đã tiếp nhận: 23.479 hồ sơ, số hồ sơ tiếp nhận trực
-    # tuyến: 16.696 hồ sơ; số hồ sơ giải quyết trước hạn: 21.893; … 68.1%; … 29.1%."
-    "tổng số hồ sơ TTHC đã tiếp nhận: 23.479 hồ sơ, trong đó: số hồ sơ tiếp nhận trực tuyến "
-    "là: 16.696",
-    "số hồ sơ giải quyết trước hạn: 21.893",
-    "số hóa hồ sơ TTHC khi tiếp nhận: 15.989 hồ sơ, đạt 68,1%",
-    "đạt 29,1%",
-    # 000: "Từ 01/01/2023- 30/6/2023 có 4796 văn bản đi, 4530 văn bản đến được cập nhật, xử lý
-    # trên phần mềm Quản lý văn bản và điều hành"; "100% văn bản đi được ký số".
-    "từ 01/01/2023 đến 30/06/2023 có 4.796 văn bản đi, 4.530 văn bản đến được cập nhật, xử lý "
-    "trên phần mềm Quản lý văn bản và điều hành",
-    "văn bản đi có ký số: 4.775 văn bản (đạt 100%)",
-    # 000: "Tổng số thủ tục hành chính … là 238 thủ tục, trong đó tổng số dịch vụ công trực
-    # tuyến một phần là 54 dịch vụ; tổng số dịch vụ công trực tuyến toàn trình là 173 dịch vụ"
-    "là 238 thủ tục, trong đó tổng số dịch vụ công trực tuyến một phần là 54 dịch vụ; tổng số "
-    "dịch vụ công trực tuyến toàn trình là 173 dịch vụ",
-    "Kính gửi: Sở Thông tin và Truyền thông tỉnh Hưng Yên.",
-    "trên địa bàn thị xã Mỹ Hào 06 tháng đầu năm 2023",
-    "UBND THỊ XÃ MỸ HÀO",
-    "Số:      /BC-UBND",
-]
-
-BINH_SON_2023 = [
-    # 003: "Số hóa hồ sơ TTHC khi tiếp nhận: 21.777 hồ sơ, đạt 64.39%; Số hóa kết quả giải
-    # quyết TTHC: 9.149 hồ sơ, đạt 28.42 %" (district), and 21.213 / 65.16%, 8.885 / 28.69%.
-    "số hóa hồ sơ TTHC khi tiếp nhận: 21.777 hồ sơ, đạt 64,39%; số hóa kết quả giải quyết "
-    "TTHC: 9.149 hồ sơ, đạt 28,42%",
-    "số hóa hồ sơ TTHC khi tiếp nhận: 21.213 hồ sơ, đạt 65,16%; số hóa kết quả giải quyết "
-    "TTHC: 8.885 hồ sơ, đạt 28,69%",
-    # 003: "tiếp nhận 26.157 văn bản đến …, văn bản có ký số 23.546, không ký số 1.714; tổng
-    # số văn bản đi 497, … văn bản có ký số: 487 văn bản, không ký số: 10 văn bản."
-    "497 văn bản đi, 26.157 văn bản đến",
-    "văn bản đến có ký số 23.546, không ký số 1.714",
-    "văn bản đi có ký số: 487 văn bản (đạt 97,99%), không ký số: 10 văn bản",
-    # 003: "thanh toán trực tuyến thu thuế đất được hơn 2,5 tỷ đồng với 1.451 giao dịch …
-    # thanh toán trực tuyến được 2.920 giao dịch với tổng số tiền hơn 46 triệu đồng"
-    "thanh toán trực tuyến thu thuế đất được 1.451 giao dịch với tổng số tiền hơn 2,5 tỷ đồng",
-    "thanh toán trực tuyến phí, lệ phí được 2.920 giao dịch với tổng số tiền hơn 46 triệu đồng",
-    # 003: "Tổng số dịch vụ công trực tuyến một phần cấp huyện là 47 và toàn trình cấp huyện là
-    # 23, một phần cấp xã là 47, toàn trình cấp xã là 7"
-    "một phần cấp huyện là 47, toàn trình cấp huyện là 23; một phần cấp xã là 47, toàn trình "
-    "cấp xã là 7",
-    "Kính gửi: Sở Thông tin và Truyền thông tỉnh Quảng Ngãi.",
-]
-
-
-def _report_text(dsn: str, unit: str, period_type: str, period_key: str) -> str:
-    with psycopg.connect(dsn) as conn:
-        period = load_unit_period(conn, unit, period_type, period_key)
-    now = dt.datetime(2023, 7, 10, 9, 0)
-    return build_report(period, issued_on=now.date(), generated_at=now).all_text()
+from .seed_phrases import BINH_SON_2023, MY_HAO_2023_H1, report_text, squash
 
 
 def _docx_text(path: Path) -> str:
@@ -103,19 +40,15 @@ def _html_text(path: Path) -> str:
     return text.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
 def test_my_hao_2023_h1_has_the_seed_figures_in_the_seed_phrasing(marts_dsn: str) -> None:
-    text = _squash(_report_text(marts_dsn, "328", "half", "2023-H1"))
-    missing = [expected for expected in MY_HAO_2023_H1 if _squash(expected) not in text]
+    text = squash(report_text(marts_dsn, "328", "half", "2023-H1"))
+    missing = [expected for expected in MY_HAO_2023_H1 if squash(expected) not in text]
     assert not missing, missing
 
 
 def test_binh_son_2023_has_the_seed_figures_in_the_seed_phrasing(marts_dsn: str) -> None:
-    text = _squash(_report_text(marts_dsn, "524", "year", "2023"))
-    missing = [expected for expected in BINH_SON_2023 if _squash(expected) not in text]
+    text = squash(report_text(marts_dsn, "524", "year", "2023"))
+    missing = [expected for expected in BINH_SON_2023 if squash(expected) not in text]
     assert not missing, missing
 
 
@@ -123,7 +56,7 @@ def test_targets_are_counted_three_ways_like_moc_hoa(marts_dsn: str) -> None:
     # Fixture targets for Mỹ Hào 2023 at its own levels: online rate district ≥ 80% (980/1079,
     # met), commune ≥ 80% (16696/23479 = 71%, not met), results digitised ≥ 50% (met), work
     # files online ≥ 40% (no work file closed: no basis).
-    text = _squash(_report_text(marts_dsn, "328", "half", "2023-H1"))
+    text = squash(report_text(marts_dsn, "328", "half", "2023-H1"))
     assert "có 04 chỉ tiêu được giao; đến hết kỳ báo cáo đạt 02/04 chỉ tiêu" in text
     assert "01/04 chỉ tiêu chưa có cơ sở đánh giá (Tỷ lệ hồ sơ công việc xử lý trên" in text
     assert "01/04 chỉ tiêu chưa đạt (Tỷ lệ hồ sơ trực tuyến (cấp xã))" in text
@@ -134,7 +67,7 @@ def test_targets_are_counted_three_ways_like_moc_hoa(marts_dsn: str) -> None:
 
 
 def test_a_commune_report_goes_to_its_district(marts_dsn: str) -> None:
-    text = _squash(_report_text(marts_dsn, "12127", "half", "2023-H1"))
+    text = squash(report_text(marts_dsn, "12127", "half", "2023-H1"))
     assert "UBND THỊ XÃ MỸ HÀO" in text  # the issuer's parent
     assert "Kính gửi: UBND thị xã Mỹ Hào." in text
     assert "trên địa bàn phường Minh Đức 06 tháng đầu năm 2023" in text
@@ -157,8 +90,8 @@ def test_docx_opens_and_holds_the_report(marts_dsn: str, tmp_path: Path) -> None
     header = document.tables[0].rows[0].cells
     assert "UBND THỊ XÃ MỸ HÀO" in header[0].text and "Số:" in header[0].text
     assert "Mỹ Hào, ngày      tháng 7 năm 2023" in header[1].text
-    text = _squash(_docx_text(path))
-    missing = [e for e in MY_HAO_2023_H1 if _squash(e) not in text]
+    text = squash(_docx_text(path))
+    missing = [e for e in MY_HAO_2023_H1 if squash(e) not in text]
     assert not missing, missing
 
 
@@ -183,8 +116,8 @@ def test_output_is_nfc_even_when_names_in_the_database_are_not(
 def test_html_holds_the_same_figures(marts_dsn: str, tmp_path: Path) -> None:
     with psycopg.connect(marts_dsn) as conn:
         path = write_draft(conn, "524", "year", "2023", "html", tmp_path / "524.html")
-    text = _squash(_html_text(path))
-    missing = [e for e in BINH_SON_2023 if _squash(e) not in text]
+    text = squash(_html_text(path))
+    missing = [e for e in BINH_SON_2023 if squash(e) not in text]
     assert not missing, missing
 
 
@@ -240,28 +173,3 @@ def test_drafts_of_one_period_in_both_formats(marts_dsn: str, tmp_path: Path) ->
     written = write_drafts(marts_dsn, tmp_path, "year", "2023")
     assert {p.suffix for p in written} == {".docx", ".html"}
     assert (tmp_path / "year-2023" / "524-2023.docx") in written
-
-
-@pytest.mark.skipif(
-    not os.environ.get("DTI_E2E_WAREHOUSE_DSN"),
-    reason="end-to-end variant: set DTI_E2E_WAREHOUSE_DSN to a warehouse whose marts dbt built "
-    "from the demo scenarios (my_hao_2023h1, binh_son_2023)",
-)
-@pytest.mark.parametrize(
-    ("unit", "period_type", "period_key", "expected"),
-    [("328", "half", "2023-H1", MY_HAO_2023_H1), ("524", "year", "2023", BINH_SON_2023)],
-)
-def test_drafts_on_real_marts(unit: str, period_type: str, period_key: str, expected) -> None:
-    dsn = os.environ["DTI_E2E_WAREHOUSE_DSN"]
-    with psycopg.connect(dsn) as conn:
-        has = conn.execute(
-            "SELECT 1 FROM marts.indicator_value WHERE unit_code = %s AND period_key = %s LIMIT 1",
-            (unit, period_key),
-        ).fetchone()
-    if not has:
-        pytest.skip(f"the warehouse has no figures for {unit} {period_key}")
-    text = _squash(_report_text(dsn, unit, period_type, period_key))
-    # Commune counts and target counts depend on the demo's units; the §7 figures must hold.
-    figures_only = [e for e in expected if any(ch.isdigit() for ch in e)]
-    missing = [e for e in figures_only if _squash(e) not in text]
-    assert not missing, missing
