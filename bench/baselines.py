@@ -20,8 +20,10 @@ from include.extract.windows import Window, month_windows, quarter_windows
 ONESTOP_FORMAT = "%Y%m%d%H%M%S"
 
 
-def bare_onestop_pull(base_url: str, login: str, password: str, start: dt.date, end: dt.date):
-    """Page ``/api/v1/hoso`` month by month with 1000-record pages; returns the record count."""
+def bare_onestop_pull(
+    base_url: str, login: str, password: str, entity: str, start: dt.date, end: dt.date
+) -> int:
+    """Page ``/api/v1/<entity>`` month by month with 1000-record pages; returns the count."""
     session = requests.Session()
     token = session.post(
         f"{base_url}/api/v1/auth/session", json={"username": login, "password": password}
@@ -32,7 +34,7 @@ def bare_onestop_pull(base_url: str, login: str, password: str, start: dt.date, 
         page = 1
         while True:
             body = session.get(
-                f"{base_url}/api/v1/hoso",
+                f"{base_url}/api/v1/{entity}",
                 params={
                     "tu_ngay": window.start_instant.strftime(ONESTOP_FORMAT),
                     "den_ngay": window.end_instant.strftime(ONESTOP_FORMAT),
