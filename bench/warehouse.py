@@ -3,7 +3,7 @@
 1. **Full build.** The ``hung_yen_province`` scenario, minus its last day, is landed and loaded
    the way the initial-load run cuts it (``include.pipeline.plan``: month pieces, QLVB
    quarters, snapshots once) — records written with ``LandingArea.write_extract`` (redacted as
-   ``tests/dbt/dbt_harness.py`` does: personal fields and generator annotations dropped, QLVB
+   ``tests/warehouse/dbt_harness.py`` does: personal fields and generator annotations dropped, QLVB
    rows tagged ``don_vi_id``, dates as ISO strings) and loaded by the real loader
    (``include.load.load_landing``). No simulators: this measures the warehouse, not extraction
    (``python -m bench`` does that). Then ``dbt seed`` and a full ``dbt build``.
@@ -46,7 +46,7 @@ from typing import Any
 
 import psycopg
 
-from include.landing import LandingArea, Manifest
+from include.landing import LandingArea, Manifest, RecordIdentity
 from include.landing.versions import VN_TZ, parse_iso_instant, parse_onestop_timestamp
 from include.load.schema import RAW_TABLES
 from include.paths import PROJECT_ROOT
@@ -69,7 +69,7 @@ DayOf = Callable[[Record], dt.date | None]
 
 # --------------------------------------------------------------------------- landing
 def landed(record: Record) -> Record:
-    """The record as the extractor lands it (tests/dbt/dbt_harness.py ``_landed``)."""
+    """The record as the extractor lands it (tests/warehouse/dbt_harness.py ``_landed``)."""
     out: Record = {}
     for key, value in record.items():
         if key == "_unit_id":
@@ -117,7 +117,7 @@ def entity_records(scenario: Scenario) -> dict[tuple[str, str], tuple[list[Recor
     }
 
 
-def _identities() -> dict[tuple[str, str], Any]:
+def _identities() -> dict[tuple[str, str], RecordIdentity]:
     from include.extract import dvc_portal, onestop, qlvb
 
     return {
@@ -337,7 +337,10 @@ class DbtProject:
         timed.sort(key=lambda n: -n["seconds"])
         by_type: dict[str, float] = defaultdict(float)
         for node in timed:
-            by_type[node["type"]] += node["seconds"]
+            kind = node["type"]
+            if kind == "model":
+                kind = f"model ({node['materialized']})"
+            by_type[kind] += node["seconds"]
         return {
             "dbt_elapsed_seconds": round(results["elapsed_time"], 2),
             "node_seconds_by_type": {k: round(v, 1) for k, v in by_type.items()},

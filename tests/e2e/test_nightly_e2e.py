@@ -8,6 +8,7 @@ embedded PostgreSQL. Slow (several minutes per run): dbt runs once per model.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -30,7 +31,6 @@ from include.simulators import (
 pytestmark = pytest.mark.slow
 
 WINDOW = {"window_start": "2023-04-01", "window_end": "2023-06-30"}
-TAMPERED_DOCUMENT = "VBD.33101.0000001"
 E2E_DIR = PROJECT_ROOT / ".local" / "test" / "e2e"
 CONN_IDS = {"onestop": "onestop_api", "qlvb": "qlvb_api", "dvc_portal": "dvc_portal_api"}
 
@@ -185,24 +185,40 @@ def test_the_same_window_again_changes_no_published_row(stack: Stack, first_run)
     assert marts_snapshot(stack.warehouse) == first_run
 
 
+def _accepted_before_submitted(scenario) -> str:
+    """Make one dossier of the window read as accepted a day before it was submitted: a
+    record the extractor lands (its fields are well formed) but a blocking check refuses."""
+    for index, record in enumerate(scenario.dossiers):
+        updated = record.get("NgayCapNhat") or ""
+        if (
+            "20230401" <= updated[:8] <= "20230630"
+            and record.get("NgayTiepNhan")
+            and not record.get("_malformed")
+        ):
+            submitted = dt.datetime.strptime(record["NgayNopHoSo"], "%Y%m%d%H%M%S")
+            early = (submitted - dt.timedelta(days=1)).strftime("%Y%m%d%H%M%S")
+            scenario.dossiers[index] = {**record, "NgayTiepNhan": early}
+            return record["MaHoSo"]
+    raise AssertionError("the scenario has no accepted dossier updated in the window")
+
+
 def test_a_blocking_failure_stops_publishing_and_names_the_check(
     stack: Stack, scenario, first_run
 ) -> None:
-    rows = scenario.documents["den"]
-    index = next(i for i, row in enumerate(rows) if row["Mã văn bản"] == TAMPERED_DOCUMENT)
-    rows[index] = {**rows[index], "Độ mật": "Bí mật nội bộ"}  # not a level of secrecy
-    tampered = QlvbSimulator(scenario, faults=FaultConfig.none()).start()
+    _accepted_before_submitted(scenario)
+    tampered = OnestopSimulator(scenario, faults=FaultConfig.none()).start()
     try:
-        stack.point_at("qlvb", tampered.url)
+        stack.point_at("onestop", tampered.url)
         result = stack.run_window(WINDOW)
     finally:
         tampered.stop()
-        stack.point_at("qlvb", stack.simulators["qlvb"].url)
+        stack.point_at("onestop", stack.simulators["onestop"].url)
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert "Độ mật" in output and "qlvb window 2023-04-01..2023-06-30" in output
+    assert "onestop window 2023-04-01..2023-06-30" in output
+    assert "NgayTiepNhan" in output  # the failed check names the columns it compares
     assert "dti_nightly run" in output  # the failure callback's sentence
     assert marts_snapshot(stack.warehouse) == first_run  # previous figures, still queryable
     failed = [row for row in audit_rows(stack.warehouse) if row[5] == "failed"]
-    assert [(row[1], row[2]) for row in failed] == [("qlvb", "den")]
-    assert "Độ mật" in failed[0][6] and not failed[0][7]
+    assert [(row[1], row[2]) for row in failed] == [("onestop", "hoso")]
+    assert "NgayTiepNhan" in failed[0][6] and not failed[0][7]
