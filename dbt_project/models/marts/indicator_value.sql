@@ -12,7 +12,11 @@ catalog as (
     select * from {{ ref('indicators') }}
 ),
 
-measures as (
+-- Joined twice (numerator, denominator): left inline so that PostgreSQL hash-joins the
+-- table itself on all six keys. Materialised (the default for a CTE used twice), the planner
+-- merge-joined on three keys and filtered the rest: 17 minutes instead of 12 seconds for a
+-- province over two years.
+measures as not materialized (
     select * from {{ ref('int_scope_measures_rolled_up') }}
 ),
 
