@@ -32,6 +32,7 @@ import json
 import multiprocessing
 import os
 import resource
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -454,9 +455,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("DTI_LOCAL_DIR", str(DEFAULT_LOCAL_DIR))
 
-    with tempfile.TemporaryDirectory(dir=os.environ["DTI_LOCAL_DIR"], prefix="run-") as tmp:
-        workdir = Path(tmp)
-        landing = LandingArea(workdir / "landing")
+    # dbt's target and logs are kept until the next run, to be read when a step fails.
+    workdir = Path(os.environ["DTI_LOCAL_DIR"]) / "last-run"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    with tempfile.TemporaryDirectory(dir=os.environ["DTI_LOCAL_DIR"], prefix="landing-") as tmp:
+        landing = LandingArea(tmp)
         # The scenario is built and landed in a child, so that this process stays small: a
         # child's peak RSS as the kernel reports it is at least its parent's at the fork.
         fork = multiprocessing.get_context("fork")
