@@ -61,8 +61,6 @@ class Stack:
             conn.execute(f"CREATE DATABASE e2e_dti_{run}")
             conn.execute(f"CREATE DATABASE {self.metadata_db}")
         socket_dir = server_dsn.partition("host=")[2].split("&")[0]
-        self.simulators: dict = {}
-        self.serve(scenario, FaultConfig.all(seed=7))
         self.env = {
             "PATH": os.environ["PATH"],
             "HOME": str(self.home),
@@ -78,6 +76,8 @@ class Stack:
             "AIRFLOW_CONN_DTI_WAREHOUSE": self.warehouse,
             "AIRFLOW_VAR_DTI_PII_HMAC_KEY": "e2e-test-hmac-key-0123456789abcdef",
         }
+        self.simulators: dict = {}
+        self.serve(scenario, FaultConfig.all(seed=7))
 
     def serve(self, scenario, faults: FaultConfig) -> None:
         """(Re)start the three simulators on ``scenario`` and point the connections at them."""
