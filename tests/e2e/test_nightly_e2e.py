@@ -34,9 +34,7 @@ pytestmark = pytest.mark.slow
 WINDOW = {"window_start": "2023-04-01", "window_end": "2023-06-30"}
 E2E_DIR = PROJECT_ROOT / ".local" / "test" / "e2e"
 #: The primary key of marts.indicator_value (warehouse.md §1): a total order for comparisons.
-INDICATOR_VALUE_KEY = (
-    "scheme, unit_code, handling_level, period_type, period_key, indicator_code"
-)
+INDICATOR_VALUE_KEY = "scheme, unit_code, handling_level, period_type, period_key, indicator_code"
 CONN_IDS = {"onestop": "onestop_api", "qlvb": "qlvb_api", "dvc_portal": "dvc_portal_api"}
 
 
@@ -149,7 +147,9 @@ def marts_snapshot(dsn: str) -> dict[str, list[tuple]]:
             )
         ]
         return {
-            table: conn.execute(f"SELECT * FROM marts.{table} ORDER BY {INDICATOR_VALUE_KEY}").fetchall()
+            table: conn.execute(
+                f"SELECT * FROM marts.{table} ORDER BY {INDICATOR_VALUE_KEY}"
+            ).fetchall()
             if table == "indicator_value"
             else sorted(map(repr, conn.execute(f"SELECT * FROM marts.{table}").fetchall()))
             for table in tables
