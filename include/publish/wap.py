@@ -20,10 +20,11 @@ Each schema carries its state as a JSON comment, which travels with it through t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +95,18 @@ def tables_in(conn: psycopg.Connection, schema: str) -> set[str]:
     return {name for (name,) in rows}
 
 
+@contextlib.contextmanager
+def _publish_transaction(dsn: str) -> Iterator[psycopg.Connection]:
+    """One transaction holding the publish lock, with the roles and the publish log in place:
+    the transaction every change to the two marts schemas runs in."""
+    with psycopg.connect(dsn) as conn:
+        ensure_roles(conn)
+        with conn.transaction():
+            conn.execute(PUBLISH_LOG_DDL)
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('dti_publish'))")
+            yield conn
+
+
 def prepare_candidate(dsn: str, run_id: str, expected_tables: Iterable[str]) -> None:
     """Make ``marts_build`` ready for a run's dbt build.
 
@@ -102,19 +115,15 @@ def prepare_candidate(dsn: str, run_id: str, expected_tables: Iterable[str]) -> 
     ``building``: from now on it holds no publishable or restorable figures until validated.
     """
     expected = set(expected_tables)
-    with psycopg.connect(dsn) as conn:
-        ensure_roles(conn)
-        with conn.transaction():
-            conn.execute(PUBLISH_LOG_DDL)
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('dti_publish'))")
-            for table in sorted(tables_in(conn, CANDIDATE_SCHEMA) - expected):
-                log.info("dropping %s.%s: no longer a marts model", CANDIDATE_SCHEMA, table)
-                conn.execute(
-                    sql.SQL("DROP TABLE {}.{} CASCADE").format(
-                        sql.Identifier(CANDIDATE_SCHEMA), sql.Identifier(table)
-                    )
+    with _publish_transaction(dsn) as conn:
+        for table in sorted(tables_in(conn, CANDIDATE_SCHEMA) - expected):
+            log.info("dropping %s.%s: no longer a marts model", CANDIDATE_SCHEMA, table)
+            conn.execute(
+                sql.SQL("DROP TABLE {}.{} CASCADE").format(
+                    sql.Identifier(CANDIDATE_SCHEMA), sql.Identifier(table)
                 )
-            _set_state(conn, CANDIDATE_SCHEMA, "building", run_id)
+            )
+        _set_state(conn, CANDIDATE_SCHEMA, "building", run_id)
 
 
 def mark_candidate(dsn: str, run_id: str, *, passed: bool, message: str) -> None:
@@ -159,35 +168,31 @@ def publish(dsn: str, run_id: str, expected_tables: Iterable[str]) -> int:
     table, so BI can never lose a relation it relied on.
     """
     expected = set(expected_tables)
-    with psycopg.connect(dsn) as conn:
-        ensure_roles(conn)
-        with conn.transaction():
-            conn.execute(PUBLISH_LOG_DDL)
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('dti_publish'))")
-            candidate = schema_state(conn, CANDIDATE_SCHEMA)
-            if candidate.state != "validated" or candidate.run_id != run_id:
-                raise PublishError(
-                    f"not publishing: {CANDIDATE_SCHEMA} is {candidate.state!r} for run "
-                    f"{candidate.run_id!r}; only a candidate validated by run {run_id!r} is "
-                    f"published. {PUBLISHED_SCHEMA} is unchanged."
-                )
-            missing = expected - tables_in(conn, CANDIDATE_SCHEMA)
-            if missing:
-                raise PublishError(
-                    f"not publishing: {CANDIDATE_SCHEMA} lacks {', '.join(sorted(missing))} "
-                    f"(dbt must build the marts models into {CANDIDATE_SCHEMA}: "
-                    f"var marts_schema). {PUBLISHED_SCHEMA} is unchanged."
-                )
-            replaced = schema_state(conn, PUBLISHED_SCHEMA)
-            _swap(conn)
-            _set_state(conn, PUBLISHED_SCHEMA, "published", run_id)
-            _set_state(conn, CANDIDATE_SCHEMA, "retired", replaced.run_id or "", retired_by=run_id)
-            count = len(tables_in(conn, PUBLISHED_SCHEMA))
-            conn.execute(
-                "INSERT INTO ops.publish_log (action, run_id, replaced_run, tables) "
-                "VALUES ('publish', %s, %s, %s)",
-                (run_id, replaced.run_id, count),
+    with _publish_transaction(dsn) as conn:
+        candidate = schema_state(conn, CANDIDATE_SCHEMA)
+        if candidate.state != "validated" or candidate.run_id != run_id:
+            raise PublishError(
+                f"not publishing: {CANDIDATE_SCHEMA} is {candidate.state!r} for run "
+                f"{candidate.run_id!r}; only a candidate validated by run {run_id!r} is "
+                f"published. {PUBLISHED_SCHEMA} is unchanged."
             )
+        missing = expected - tables_in(conn, CANDIDATE_SCHEMA)
+        if missing:
+            raise PublishError(
+                f"not publishing: {CANDIDATE_SCHEMA} lacks {', '.join(sorted(missing))} "
+                f"(dbt must build the marts models into {CANDIDATE_SCHEMA}: "
+                f"var marts_schema). {PUBLISHED_SCHEMA} is unchanged."
+            )
+        replaced = schema_state(conn, PUBLISHED_SCHEMA)
+        _swap(conn)
+        _set_state(conn, PUBLISHED_SCHEMA, "published", run_id)
+        _set_state(conn, CANDIDATE_SCHEMA, "retired", replaced.run_id or "", retired_by=run_id)
+        count = len(tables_in(conn, PUBLISHED_SCHEMA))
+        conn.execute(
+            "INSERT INTO ops.publish_log (action, run_id, replaced_run, tables) "
+            "VALUES ('publish', %s, %s, %s)",
+            (run_id, replaced.run_id, count),
+        )
     log.info(
         "published run %s: %d tables in %s (previous figures of run %s kept in %s)",
         run_id,
@@ -205,28 +210,22 @@ def rollback(dsn: str) -> str:
     Possible only while ``marts_build`` still holds them intact (state ``retired``), i.e.
     before the next run starts building.
     """
-    with psycopg.connect(dsn) as conn:
-        ensure_roles(conn)
-        with conn.transaction():
-            conn.execute(PUBLISH_LOG_DDL)
-            conn.execute("SELECT pg_advisory_xact_lock(hashtext('dti_publish'))")
-            previous = schema_state(conn, CANDIDATE_SCHEMA)
-            if previous.state != "retired" or not previous.run_id:
-                raise PublishError(
-                    f"no previous figures to restore: {CANDIDATE_SCHEMA} is {previous.state!r} "
-                    f"(run {previous.run_id!r}); a run has started building since the last "
-                    f"publish. Re-publish by triggering dti_nightly for the wanted window."
-                )
-            current = schema_state(conn, PUBLISHED_SCHEMA)
-            _swap(conn)
-            _set_state(conn, PUBLISHED_SCHEMA, "published", previous.run_id, restored=True)
-            _set_state(
-                conn, CANDIDATE_SCHEMA, "retired", current.run_id or "", retired_by="rollback"
+    with _publish_transaction(dsn) as conn:
+        previous = schema_state(conn, CANDIDATE_SCHEMA)
+        if previous.state != "retired" or not previous.run_id:
+            raise PublishError(
+                f"no previous figures to restore: {CANDIDATE_SCHEMA} is {previous.state!r} "
+                f"(run {previous.run_id!r}); a run has started building since the last "
+                f"publish. Re-publish by triggering dti_nightly for the wanted window."
             )
-            conn.execute(
-                "INSERT INTO ops.publish_log (action, run_id, replaced_run, tables) "
-                "VALUES ('rollback', %s, %s, %s)",
-                (previous.run_id, current.run_id, len(tables_in(conn, PUBLISHED_SCHEMA))),
-            )
+        current = schema_state(conn, PUBLISHED_SCHEMA)
+        _swap(conn)
+        _set_state(conn, PUBLISHED_SCHEMA, "published", previous.run_id, restored=True)
+        _set_state(conn, CANDIDATE_SCHEMA, "retired", current.run_id or "", retired_by="rollback")
+        conn.execute(
+            "INSERT INTO ops.publish_log (action, run_id, replaced_run, tables) "
+            "VALUES ('rollback', %s, %s, %s)",
+            (previous.run_id, current.run_id, len(tables_in(conn, PUBLISHED_SCHEMA))),
+        )
     log.info("rolled back: %s holds run %s again", PUBLISHED_SCHEMA, previous.run_id)
     return previous.run_id
