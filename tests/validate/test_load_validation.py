@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import psycopg
 import pytest
 from validate_helpers import YESTERDAY, dossier, stamp
 
 from include.landing import QuarantineEntry
-from include.validate import ValidationFailed, validate_load, validate_loads
+from include.validate import ValidationFailed, gx_runner, validate_load, validate_loads
 
 GOOD = [dossier("H33-0001"), dossier("H33-0002", KenhThucHien="1"), dossier("H33-0003")]
 
@@ -41,6 +42,22 @@ def test_a_good_load_passes_and_its_results_are_kept(load, landing, fresh_dsn, t
     for row in rows:
         page = Path(row[7])
         assert page.suffix == ".html" and row[0] in page.read_text(encoding="utf-8")
+
+
+def test_the_data_docs_index_lists_only_the_latest_results(
+    load, landing, fresh_dsn, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(gx_runner, "DATA_DOCS_INDEX_LIMIT", 2)
+    outcomes = [run(fresh_dsn, load([dossier(f"H33-000{n}")]), landing, tmp_path) for n in (1, 2)]
+
+    site = outcomes[-1].data_docs_path.parent
+    index = outcomes[-1].data_docs_path.read_text(encoding="utf-8")
+    pages = [run.data_docs_page for outcome in outcomes for run in outcome.runs]
+    assert len(pages) == 4  # two suites per load
+    listed = [page for page in pages if quote(str(page.relative_to(site))) in index]
+    assert listed == pages[2:]  # the second load's two results; the first load's are older
+    assert all(page.is_file() for page in pages)  # still in the site, only not in the index
+    assert len(list((tmp_path / "validation" / "results").rglob("*.json"))) == 4
 
 
 @pytest.mark.parametrize(
