@@ -18,6 +18,7 @@ from include.reports.figures import (
     units_with_figures,
 )
 from include.reports.html_writer import write_html
+from include.reports.model import Report
 
 log = logging.getLogger(__name__)
 
@@ -37,9 +38,24 @@ def write_draft(
     issued_on: dt.date | None = None,
 ) -> Path:
     """Write one unit's draft for one period to ``out`` (LookupError if marts have no figures)."""
+    report = _report(conn, unit_code, period_type, period_key, scheme, issued_on)
+    return _write(report, fmt, out)
+
+
+def _report(
+    conn: psycopg.Connection,
+    unit_code: str,
+    period_type: str,
+    period_key: str,
+    scheme: str,
+    issued_on: dt.date | None = None,
+) -> Report:
     now = dt.datetime.now(VIETNAM)
     period = load_unit_period(conn, unit_code, period_type, period_key, scheme=scheme)
-    report = build_report(period, issued_on=issued_on or now.date(), generated_at=now)
+    return build_report(period, issued_on=issued_on or now.date(), generated_at=now)
+
+
+def _write(report: Report, fmt: DraftFormat, out: Path) -> Path:
     return write_docx(report, out) if fmt == "docx" else write_html(report, out)
 
 
@@ -60,11 +76,10 @@ def write_drafts(
         for unit_code, _name, _level in units_with_figures(
             conn, period_type, period_key, scheme=scheme
         ):
+            # One report, read from the marts once, written in every format.
+            report = _report(conn, unit_code, period_type, period_key, scheme)
             for fmt in formats:
-                path = target / f"{unit_code}-{period_key}.{fmt}"
-                written.append(
-                    write_draft(conn, unit_code, period_type, period_key, fmt, path, scheme=scheme)
-                )
+                written.append(_write(report, fmt, target / f"{unit_code}-{period_key}.{fmt}"))
     log.info("wrote %d draft reports into %s", len(written), target)
     return written
 
