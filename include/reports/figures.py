@@ -172,10 +172,17 @@ def _children(
     conn: psycopg.Connection, scheme: str, unit_code: str, period_type: str, period_key: str
 ) -> list[str]:
     """The names of the units directly under this one that the grid has figures for."""
+    # From the unit table, each child checked on indicator_value's key: filtering the grid by
+    # parent_code scans all of it (0.2 s a draft on the province; under 10 ms this way).
     rows = conn.execute(
-        "SELECT DISTINCT unit_name FROM marts.indicator_value "
-        "WHERE scheme = %s AND parent_code = %s AND period_type = %s AND period_key = %s "
-        "ORDER BY unit_name",
+        """
+        SELECT a.unit_name FROM marts.admin_units a
+        WHERE a.scheme = %s AND a.parent_code = %s AND EXISTS (
+            SELECT FROM marts.indicator_value v
+            WHERE v.scheme = a.scheme AND v.unit_code = a.unit_code
+                  AND v.period_type = %s AND v.period_key = %s)
+        ORDER BY a.unit_name
+        """,
         (scheme, unit_code, period_type, period_key),
     ).fetchall()
     return [nfc(name) for (name,) in rows]
