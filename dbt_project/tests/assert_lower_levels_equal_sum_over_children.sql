@@ -1,6 +1,8 @@
 -- For additive indicators, a unit's figure at a lower handling level equals the sum over its
 -- child units' figures at that level: a district's `commune` figures are the sum over its
--- communes, a province's `district` and `commune` figures the sum over its districts.
+-- communes, a province's `district` and `commune` figures the sum over its districts. A 2025
+-- province has no districts: its `district` figures are the old district-level agencies'
+-- records (reform2025.md §4), and its `commune` figures the sum over its communes.
 with figures as (
     select figures.*
     from {{ ref('indicator_value') }} as figures
@@ -29,6 +31,7 @@ left join children
     and children.period_key = figures.period_key
     and children.indicator_code = figures.indicator_code
 where figures.handling_level not in ('all', figures.unit_level)
+    and not (figures.scheme = '2025' and figures.handling_level = 'district')
     and (
         figures.numerator <> coalesce(children.numerator, 0)
         or figures.denominator is distinct from

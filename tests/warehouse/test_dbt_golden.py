@@ -47,7 +47,7 @@ def figures(wh: Warehouse, unit: str, level: str, period: str) -> dict[str, Figu
     rows = wh.rows(
         """
         select indicator_code, numerator, denominator, value from marts.indicator_value
-        where unit_code = %s and handling_level = %s and period_key = %s
+        where scheme = 'pre2025' and unit_code = %s and handling_level = %s and period_key = %s
         """,
         (unit, level, period),
     )

@@ -11,6 +11,7 @@ select
     dossier_code::text as dossier_code,
     procedure_code::text as procedure_code,
     agency_code::text as agency_code,
+    handling_agency_code::text as handling_agency_code,
     status_code::text as status_code,
     channel::text as channel,
     is_received::boolean as is_received,

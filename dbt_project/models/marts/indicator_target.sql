@@ -1,4 +1,5 @@
 select
+    scheme::text as scheme,
     indicator_code::text as indicator_code,
     target_year::integer as target_year,
     handling_level::text as handling_level,

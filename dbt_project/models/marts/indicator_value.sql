@@ -1,5 +1,7 @@
 {#- One row per figure (warehouse.md §1), on the dense grid: every scope × every period ×
-    every indicator of the catalogue. -#}
+    every indicator of the catalogue, in both code schemes (reform2025.md §4): `2025` over every
+    period of the loaded dates, `pre2025` over the periods that start before the reform, never
+    complete past its eve. -#}
 with scopes as (
     select * from {{ ref('int_scopes_enumerated') }}
 ),
@@ -41,9 +43,12 @@ figures as (
         coalesce(numerators.amount, 0) as numerator,
         case when catalog.denominator_measure is not null then coalesce(denominators.amount, 0) end
             as denominator,
-        catalog.denominator_measure is not null as is_ratio
+        catalog.denominator_measure is not null as is_ratio,
+        coalesce(numerators.is_approximate, false)
+            or coalesce(denominators.is_approximate, false) as is_approximate
     from scopes
-    cross join periods
+    inner join periods
+        on scopes.scheme = '2025' or periods.period_start < '{{ var("reform_date") }}'::date
     cross join catalog
     left join measures as numerators
         on numerators.scheme = scopes.scheme
@@ -98,7 +103,9 @@ select
         coverage.all_sources_loaded
         and valued.period_start >= coverage.complete_from
         and valued.period_end <= coverage.complete_through
-    )::boolean as is_complete
+        and (valued.scheme <> 'pre2025' or valued.period_end < '{{ var("reform_date") }}'::date)
+    )::boolean as is_complete,
+    valued.is_approximate::boolean as is_approximate
 from valued
 cross join coverage
 left join {{ ref('int_scope_targets_resolved') }} as targets

@@ -8,7 +8,8 @@ with scope_agencies as (
         mapped.unit_code,
         mapped.handling_level,
         mapped.agency_code,
-        mapped.agency_level
+        mapped.agency_level,
+        mapped.is_approximate
     from {{ ref('int_agency_scopes_mapped') }} as mapped
 ),
 
@@ -34,7 +35,8 @@ applicable as (
         periods.period_key,
         offerings.procedure_code,
         offerings.online_rank,
-        offerings.is_eligible_full_online
+        offerings.is_eligible_full_online,
+        false as is_approximate
     from scope_levels
     inner join offerings
         on offerings.agency_level = scope_levels.agency_level and offerings.agency_code is null
@@ -49,7 +51,8 @@ applicable as (
         periods.period_key,
         offerings.procedure_code,
         offerings.online_rank,
-        offerings.is_eligible_full_online
+        offerings.is_eligible_full_online,
+        scope_agencies.is_approximate
     from scope_agencies
     inner join offerings
         on offerings.agency_level = scope_agencies.agency_level
@@ -67,7 +70,9 @@ procedures as (
         period_key,
         procedure_code,
         max(online_rank) as online_rank,
-        bool_or(is_eligible_full_online) as is_eligible_full_online
+        bool_or(is_eligible_full_online) as is_eligible_full_online,
+        -- approximate only when no exact offering (level-wide or another agency's) has it too
+        bool_and(is_approximate) as is_approximate
     from applicable
     group by scheme, unit_code, handling_level, period_type, period_key, procedure_code
 ),
@@ -83,7 +88,8 @@ counted as (
         count(*) filter (where online_rank = 3) as procedures_full,
         count(*) filter (where online_rank = 2) as procedures_partial,
         count(*) filter (where online_rank >= 2) as procedures_online,
-        count(*) filter (where is_eligible_full_online or online_rank = 3) as procedures_eligible
+        count(*) filter (where is_eligible_full_online or online_rank = 3) as procedures_eligible,
+        bool_or(is_approximate) as is_approximate
     from procedures
     group by scheme, unit_code, handling_level, period_type, period_key
 )
@@ -95,7 +101,8 @@ select
     counted.period_type,
     counted.period_key,
     measures.measure,
-    measures.amount::numeric as amount
+    measures.amount::numeric as amount,
+    counted.is_approximate
 from counted
 cross join lateral (
     values

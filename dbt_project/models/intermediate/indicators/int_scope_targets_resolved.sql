@@ -1,6 +1,7 @@
 {#- The target in force per scope, indicator and year: a target row names one unit (unit_level
-    empty), or every unit of a level at or below a unit (unit_level set). A unit's own target
-    overrides its level's. -#}
+    empty), or every unit of a level at or below a unit (unit_level set), in the code scheme it
+    names (codes are reused across schemes, so a plan's unit code means nothing without it;
+    reform2025.md §1, §4). A unit's own target overrides its level's. -#}
 with scopes as (
     select distinct
         scopes.scheme,
@@ -10,9 +11,9 @@ with scopes as (
         array_remove(array[scopes.unit_code, parents.unit_code, grandparents.unit_code], null)
             as enclosing_codes
     from {{ ref('int_scopes_enumerated') }} as scopes
-    left join {{ ref('admin_units_pre2025') }} as parents
+    left join {{ ref('int_admin_units_unioned') }} as parents
         on parents.scheme = scopes.scheme and parents.unit_code = scopes.parent_code
-    left join {{ ref('admin_units_pre2025') }} as grandparents
+    left join {{ ref('int_admin_units_unioned') }} as grandparents
         on grandparents.scheme = parents.scheme and grandparents.unit_code = parents.parent_code
 ),
 
@@ -29,7 +30,8 @@ candidates as (
         case when targets.unit_level is null then 1 else 2 end as precedence
     from scopes
     inner join {{ ref('indicator_targets') }} as targets
-        on targets.handling_level = scopes.handling_level
+        on targets.scheme = scopes.scheme
+        and targets.handling_level = scopes.handling_level
         and (
             (targets.unit_level is null and targets.unit_code = scopes.unit_code)
             or (

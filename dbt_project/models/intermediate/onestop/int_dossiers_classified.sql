@@ -32,6 +32,7 @@ facts as (
         dossier_code,
         procedure_code,
         agency_code,
+        handling_agency_code,
         agency_level,
         status_code,
         channel,

@@ -37,6 +37,9 @@ latest as (
         {{ clean_text("record->>'MaLinhVuc'") }} as field_code,
         {{ clean_text("record->>'TenLinhVuc'") }} as field_name,
         {{ clean_text("record->>'MaDonVi'") }} as agency_code,
+        -- reform2025.md §2: set on a dossier taken over by another agency; figures never use it
+        -- (a dossier always counts at MaDonVi).
+        {{ clean_text("record->>'MaDonViXuLy'") }} as handling_agency_code,
         case {{ clean_text("record->>'KenhThucHien'") }}
             when '2' then 'online'
             when '3' then 'postal'
