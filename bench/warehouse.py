@@ -6,7 +6,9 @@
    ``tests/warehouse/dbt_harness.py`` does: personal fields and generator annotations dropped, QLVB
    rows tagged ``don_vi_id``, dates as ISO strings) and loaded by the real loader
    (``include.load.load_landing``). No simulators: this measures the warehouse, not extraction
-   (``python -m bench`` does that). Then ``dbt seed`` and a full ``dbt build``.
+   (``python -m bench`` does that). Then ``dbt seed`` and a full ``dbt build``, measured beside
+   the same build with the ``pre2025`` figures only (``report_schemes``): what the second code
+   scheme of reform2025.md §4 costs.
 2. **Nightly build.** The last day is landed as the nightly run would extract it — one-stop
    dossiers by ``NgayCapNhat``, steps by ``ThoiDiemXuLy``, DVC payments and ratings by
    ``updatedAt``, each QLVB register re-exported over its lookback, snapshots again (the loader
@@ -292,8 +294,9 @@ class DbtProject:
     def target(self) -> Path:
         return self.workdir / "target"
 
-    def run(self, step: Step, *args: str) -> None:
-        """``dbt <args>`` as the DAG runs it; per-node timings into ``step.extra``."""
+    def run(self, step: Step, *args: str, extra_vars: dict[str, Any] | None = None) -> None:
+        """``dbt <args>`` as the DAG runs it (plus ``extra_vars``); per-node timings into
+        ``step.extra``."""
         env = {
             **os.environ,
             **dbt.dbt_environment(self.dsn),
@@ -303,7 +306,7 @@ class DbtProject:
             str(dbt.dbt_executable()),
             *args,
             "--vars",
-            json.dumps(dbt.DBT_VARS),
+            json.dumps({**dbt.DBT_VARS, **(extra_vars or {})}),
             "--project-dir",
             str(dbt.DBT_PROJECT_DIR),
             "--profiles-dir",
@@ -502,10 +505,19 @@ def main(argv: list[str] | None = None) -> int:
             project.run(step, "seed")
         steps.append(step)
         print_step(step)
-        with measured("dbt build (full)", dsn, postmaster) as step:
-            project.run(step, "build")
+        # Baseline for the second code scheme (reform2025.md §4): the same full build with the
+        # pre2025 figures only, then the real one (both schemes); both full refreshes, so that
+        # neither finds the other's incremental models already built.
+        with measured("dbt build (pre2025 only)", dsn, postmaster) as step:
+            project.run(step, "build", "--full-refresh", extra_vars={"report_schemes": ["pre2025"]})
         steps.append(step)
         print_step(step)
+        one_scheme = step.seconds
+        with measured("dbt build (full)", dsn, postmaster) as step:
+            project.run(step, "build", "--full-refresh")
+        steps.append(step)
+        print_step(step, f" | {step.seconds / one_scheme:.2f}× the pre2025-only build")
+        info["second_scheme_ratio"] = round(step.seconds / one_scheme, 3)
 
         print("\n-- 2. one night on top")
         with measured("raw load (night)", dsn, postmaster) as step:

@@ -4,7 +4,9 @@
       agency at its new commune (a divided old commune at its default successor, which makes
       the figures approximate), an old district's or province's agency at the new province.
     The agency keeps its own level, so an old district-level agency's records count at the new
-    province at handling level `district`. `2025` agencies count in no `pre2025` unit. -#}
+    province at handling level `district`. `2025` agencies count in no `pre2025` unit. Only the
+    schemes of the `report_schemes` var are computed. -#}
+{%- set schemes = var('report_schemes') %}
 with agencies as (
     select * from {{ ref('int_agencies_located') }}
 ),
@@ -22,6 +24,8 @@ select
     unit_code,
     false as is_approximate
 from agencies
+where scheme in ('{{ schemes | join("', '") }}')
+{%- if '2025' in schemes %}
 union all
 select
     agencies.agency_code,
@@ -34,3 +38,4 @@ inner join successors
     on successors.old_unit_code = agencies.unit_code
     and successors.old_unit_level = agencies.unit_level
 where agencies.scheme = 'pre2025'
+{%- endif %}
