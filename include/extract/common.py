@@ -17,7 +17,7 @@ from include.landing import LandingArea, Manifest, PendingOriginal, QuarantineEn
 log = logging.getLogger(__name__)
 
 #: Written into every manifest; bump when what an extract contains changes.
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 Record = dict[str, Any]
 Validator = Callable[[Mapping[str, Any]], list[str]]

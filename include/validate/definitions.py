@@ -14,10 +14,18 @@ one of these shorthands, which keep the definitions short and the text rules in 
 ``folded:F``
     ``text:F`` with spaces collapsed and case folded, and the old/new tone placement
     (``Hoả``/``Hỏa``) unified: how QLVB enumerated cells are compared (sources/qlvb.md).
-``invalid_onestop:F1|F2``, ``invalid_iso:F1|F2``, ``invalid_date:F1|F2``
+``invalid_onestop:F1|F2``, ``invalid_onestop_date:F1|F2``, ``invalid_iso:F1|F2``,
+``invalid_date:F1|F2``
     the names (comma-separated) of the listed fields that are set but are not a valid
-    ``yyyyMMddHHmmss`` timestamp, ISO 8601 instant with an offset, or ``YYYY-MM-DD`` date;
-    null when all are valid or empty.
+    ``yyyyMMddHHmmss`` timestamp, ``yyyyMMdd`` date, ISO 8601 instant with an offset, or
+    ``YYYY-MM-DD`` date; null when all are valid or empty.
+
+A batch may also name ``lookups``: other relations a check compares the rows with (e.g. the
+agency catalogue a dossier's agency must be in). Each is ``alias: {"query": SQL, "key": column,
+"on": column spec}`` and is LEFT JOINed as ``(query) AS alias ON alias.key = <on>``, so columns
+can read ``alias.<column>`` (null when the row has no match). The query must return at most one
+row per key (a row of the batch is never repeated) and no column named like a raw table's
+(``record``, ``load_id``, ...), which the projection and the scope read unqualified.
 """
 
 from __future__ import annotations
@@ -72,12 +80,19 @@ class SuiteDefinition:
         )
 
     def select_sql(self, where: str) -> str:
-        """The batch query: the projected columns of ``batch.relation`` rows matching ``where``."""
+        """The batch query: the projected columns of ``batch.relation`` rows matching ``where``
+        (with the batch's lookups joined)."""
         columns = ",\n    ".join(
             f"{column_sql(spec)} AS {quote_identifier(alias)}"
             for alias, spec in self.batch["columns"].items()
         )
-        return f"SELECT\n    {columns}\nFROM {self.batch['relation']}\nWHERE {where}"
+        joins = "".join(
+            f"\nLEFT JOIN ({lookup['query']}) AS {quote_identifier(alias)}\n"
+            f"    ON {quote_identifier(alias)}.{quote_identifier(lookup['key'])} = "
+            f"{column_sql(lookup['on'])}"
+            for alias, lookup in self.batch.get("lookups", {}).items()
+        )
+        return f"SELECT\n    {columns}\nFROM {self.batch['relation']}{joins}\nWHERE {where}"
 
 
 def load_definition(path: Path) -> SuiteDefinition:
@@ -99,10 +114,14 @@ def load_definition(path: Path) -> SuiteDefinition:
         # GX formats the query with str.format: any brace but {batch} (a regex {4}) breaks it.
         if query and {f for _, f, _, _ in Formatter().parse(query) if f is not None} != {"batch"}:
             raise DefinitionError(f"{path}: expectation {position}: braces other than {{batch}}")
+    batch = body.get("batch", {})
+    for alias, lookup in batch.get("lookups", {}).items():
+        if not isinstance(lookup, dict) or not {"query", "key", "on"} <= set(lookup):
+            raise DefinitionError(f"{path}: lookup {alias!r} needs a query, a key and an on")
     return SuiteDefinition(
         name=name,
         description=body.get("description", ""),
-        batch=body.get("batch", {}),
+        batch=batch,
         expectations=expectations,
     )
 
@@ -153,6 +172,11 @@ def _is_invalid_onestop(name: str) -> str:
     )
 
 
+def _is_invalid_onestop_date(name: str) -> str:
+    value = _text(name)
+    return f"NOT ({value} ~ '^[0-9]{{8}}$' AND pg_input_is_valid({value}, 'date'))"
+
+
 def _is_invalid_iso(name: str) -> str:
     # An offset is required: without one the instant is ambiguous (sources/dvc_portal.md).
     value = _text(name)
@@ -169,6 +193,7 @@ def _is_invalid_date(name: str) -> str:
 
 _INVALID_TESTS = {
     "invalid_onestop": _is_invalid_onestop,
+    "invalid_onestop_date": _is_invalid_onestop_date,
     "invalid_iso": _is_invalid_iso,
     "invalid_date": _is_invalid_date,
 }

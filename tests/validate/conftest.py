@@ -12,9 +12,12 @@ from include.landing import LandingArea, QuarantineEntry, RecordIdentity
 from include.load import load_landing
 
 IDENTITIES = {
+    ("onestop", "donvi"): RecordIdentity(("MaDonVi",)),
     ("onestop", "hoso"): RecordIdentity(("MaHoSo",), "NgayCapNhat", "yyyyMMddHHmmss"),
     ("qlvb", "den"): RecordIdentity(("Mã văn bản",)),
 }
+#: Entities served whole (one listing, no window of changes): landed as snapshots.
+SNAPSHOTS = {("onestop", "donvi")}
 
 
 LoadFn = Callable[..., int]
@@ -38,12 +41,14 @@ def load(landing: LandingArea, fresh_dsn: str) -> LoadFn:
         source_totals: dict | None = None,
         quarantine: tuple[QuarantineEntry, ...] = (),
     ) -> int:
+        snapshot = (source, entity) in SNAPSHOTS
         if source_totals is None:
-            source_totals = {"tong_so_ban_ghi": len(records) + len(quarantine)}
+            served = len(records) + len(quarantine)
+            source_totals = {"records_served" if snapshot else "tong_so_ban_ghi": served}
         manifest = landing.write_extract(
             source=source,
             entity=entity,
-            mode="incremental",
+            mode="snapshot" if snapshot else "incremental",
             window_start=window[0],
             window_end=window[1],
             records=records,

@@ -34,3 +34,20 @@ def dossier(code: str, **fields: object) -> dict:
         "DanhSachLePhi": [{"MaPhiLePhi": "LP1", "Gia": 50000}],
         **fields,
     }
+
+
+def day(date: dt.date) -> str:
+    """A one-stop ``yyyyMMdd`` date (``NgayNgungHoatDong``)."""
+    return f"{date:%Y%m%d}"
+
+
+def agency(code: str, level: str, unit: str, **fields: object) -> dict:
+    """A ``/donvi`` record of a system that predates the reform; ``fields`` add or override."""
+    return {
+        "MaDonVi": code,
+        "TenDonVi": f"Đơn vị {code}",
+        "CapDonVi": level,
+        "MaDonViCha": "" if level == "1" else "000.00.00.H33",
+        "MaDVHC": unit,
+        **fields,
+    }
