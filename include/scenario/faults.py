@@ -247,3 +247,62 @@ def _malformed(sc: Scenario, rng: random.Random) -> None:
             mut(r)
             r["_malformed"] = reason
             rows.append(r)
+
+    # --- the reform's fields (only where the agencies carry them) ---
+    if any("PhienBanDVHC" in a for a in sc.agencies):
+        _reform_malformed(sc, rng)
+
+
+#: An agency code no /donvi lists (L2 99 is never assigned).
+UNKNOWN_AGENCY = "000.99.99.H99"
+
+
+def _reform_malformed(sc: Scenario, rng: random.Random) -> None:
+    """The bad inputs of the reform (issue 9): an agency whose ``PhienBanDVHC`` contradicts its
+    code's shape (``_malformed``: quarantined), and three well-formed anomalies the load's
+    validation warns of (``_anomaly``: they count at their ``MaDonVi``): a closed agency whose
+    successor is unknown, a dossier received after its agency closed and a takeover by an
+    unknown agency. Extra records, as above."""
+    by_code = {a["MaDonVi"]: a for a in sc.agencies}
+    district = next((a for a in sc.agencies if a["CapDonVi"] == "2"), None)
+    commune = next(
+        (a for a in sc.agencies if a["CapDonVi"] == "3" and a["NgayNgungHoatDong"]), None
+    )
+    if district is not None:
+        a = copy.deepcopy(district)
+        a["MaDonVi"] = a["MaDonVi"][:4] + "98" + a["MaDonVi"][6:]
+        a["TenDonVi"] = a["TenDonVi"] + " (bản ghi lỗi)"
+        a.update(PhienBanDVHC="2025", NgayNgungHoatDong="", MaDonViTiepNhan="")
+        a["_malformed"] = "PhienBanDVHC 2025 with a 3-digit district code (CapDonVi 2)"
+        sc.agencies.append(a)
+    if commune is not None:
+        a = copy.deepcopy(commune)
+        a["MaDonVi"] = a["MaDonVi"][:4] + "97" + a["MaDonVi"][6:]
+        a["TenDonVi"] = a["TenDonVi"] + " (bản ghi lỗi)"
+        a["MaDonViTiepNhan"] = UNKNOWN_AGENCY
+        a["_anomaly"] = "MaDonViTiepNhan is not an agency of /donvi"
+        sc.agencies.append(a)
+    good = [d for d in sc.dossiers if "_malformed" not in d and d.get("TrangThaiHoSo") == "10"]
+    closed = {c for c, a in by_code.items() if a.get("NgayNgungHoatDong")}
+    late = [
+        d
+        for d in good
+        if by_code.get(d["MaDonVi"], {}).get("PhienBanDVHC") == "2025"
+        and d["NgayTiepNhan"][:8] > "20250630"
+    ]
+    taken = [d for d in good if d.get("MaDonViXuLy")]
+    bad = []
+    if late and closed:
+        d = copy.deepcopy(rng.choice(late))
+        d["MaHoSo"] = d["MaHoSo"] + "-R1"
+        d["MaDonVi"] = rng.choice(sorted(closed))
+        d["_anomaly"] = "received after its agency's NgayNgungHoatDong"
+        bad.append(d)
+    if taken:
+        d = copy.deepcopy(rng.choice(taken))
+        d["MaHoSo"] = d["MaHoSo"] + "-R2"
+        d["MaDonViXuLy"] = UNKNOWN_AGENCY
+        d["_anomaly"] = "MaDonViXuLy is not an agency of /donvi"
+        bad.append(d)
+    sc.dossiers.extend(bad)
+    sc.dossiers.sort(key=lambda r: (r.get("NgayCapNhat") or "", r.get("MaHoSo") or ""))

@@ -8,7 +8,7 @@ import operator
 import random
 from collections.abc import Callable
 
-from . import portal
+from . import portal, reform
 from .catalogue import BY_CODE, PROCEDURES
 from .documents import DocGen, DocQuota
 from .generate import Generator, Quota
@@ -813,6 +813,222 @@ def build_hung_yen_province(seed: int = 0, scale: float = 1.0, **_) -> Scenario:
     )
 
 
+# --- Hưng Yên across the reform of 1/7/2025 ----------------------------------------------------
+
+#: Old Mỹ Hào (whole, 13 communes → 3 new phường) plus, from the neighbouring Văn Lâm district,
+#: its UBND and xã Lạc Đạo, an old commune the reform divided (reform2025.md §3).
+REFORM_DIVIDED_COMMUNE = "11989"  # Xã Lạc Đạo (Văn Lâm): new Lạc Đạo (default) and Đại Đồng
+REFORM_DISTRICTS = ("325", "328")
+
+#: Unfinished dossiers of the old agencies on 30/06/2025, taken over on 01/07/2025: the quota's
+#: "carried" cells for P = 2025-H2 (received before 01/07, not ended by 30/06; they end in P or
+#: stay open). The old agencies receive nothing in P, so these are all their dossiers of P.
+REFORM_TAKEOVER_COMMUNE = Quota(
+    label="Hưng Yên reform: old commune UBNDs' unfinished dossiers, 2025-H2",
+    s=reform.REFORM_DAY,
+    e=D(2025, 12, 31),
+    received={},
+    carried={
+        "early": 118,
+        "ontime": 24,
+        "late": 6,
+        "withdrawn": 3,
+        "stopped": 2,
+        "pend_overdue": 4,
+    },
+)
+REFORM_TAKEOVER_DISTRICT = Quota(
+    label="Hưng Yên reform: old district agencies' unfinished dossiers, 2025-H2",
+    s=reform.REFORM_DAY,
+    e=D(2025, 12, 31),
+    received={},
+    carried={"early": 30, "ontime": 8, "late": 3, "withdrawn": 1, "stopped": 1, "pend_overdue": 2},
+)
+#: Dossiers received per working day (before × month factor): the old agencies until 30/06/2025,
+#: the new ones from 01/07/2025.
+REFORM_RATES = {"old_commune": 18.0, "old_district": 3.0, "new_commune": 20.0, "centre": 4.0}
+
+
+def _reform_agencies(seed: int) -> tuple[list[Agency], list[Agency], dict]:
+    """Old agencies (closed 30/06/2025) and new ones (from 01/07/2025), and the 2025 communes."""
+    prov = load_province("33")
+    every = build_agencies(prov, list(REFORM_DISTRICTS), seed=seed)
+    old = [
+        a
+        for a in every
+        if a.district in ("", "328")
+        or a.kind == "UBND_H"
+        or (a.kind == "UBND_X" and a.unit == REFORM_DIVIDED_COMMUNE)
+    ]
+    cw = reform.crosswalk(prov.code)
+    successor_unit = {a.code: cw.communes[a.unit][0] for a in old if a.level == "3"}
+    new = reform.build_agencies_2025(prov, sorted(set(successor_unit.values())), seed)
+    new_root, centre = new[0], new[1]
+    by_unit = {a.unit: a.code for a in new if a.level == "3"}
+    successor = {
+        a.code: (
+            by_unit[successor_unit[a.code]]
+            if a.level == "3"
+            else centre.code
+            if a.level == "2"
+            else new_root.code
+        )
+        for a in old
+    }
+    reform.close_old_agencies(old, successor)
+    # a new commune's volume is its predecessors' (the old communes it absorbed in the scenario)
+    for a in new[2:]:
+        a.weight = sum(o.weight for o in old if successor.get(o.code) == a.code)
+    units = reform.units_2025()
+    return old, new, {a.unit: units[a.unit] for a in new[2:]}
+
+
+def build_hung_yen_reform(seed: int = 0, **_) -> Scenario:
+    old, new, communes = _reform_agencies(seed)
+    agencies = old + new
+    # QLVB ids: this system's own numbers, over both schemes' agencies in code order
+    for i, a in enumerate(sorted(agencies, key=lambda a: a.code)):
+        a.qlvb_id = 33 * 1000 + 100 + i
+    w = World(
+        name="hung_yen_reform",
+        seed=seed,
+        province=load_province("33"),
+        agencies=agencies,
+        start=D(2024, 7, 1),
+        end=D(2025, 12, 31),
+        portal_host="dichvucong.hungyen.gov.vn",
+    )
+    rng = w.rng("catalogue")
+    des = _designations(HY_DESIGN, rng, with_province=True)
+    offerings = portal.build_offerings(w, rng, reform.LAST_OLD_DAY, des, [])
+    w.set_offerings(reform.reform_offerings(offerings, rng))
+    w.build_contexts(HY_DEPTS, ubnd_share=0.05)
+    reform.retarget_contexts(w, new, communes)
+    prof_c = Profile(
+        p_online=0.8,
+        p_digitised=0.7,
+        p_result_digitised=0.35,
+        p_early=0.93,
+        p_late=0.004,
+        p_pay_online=0.2,
+        p_vneid=0.65,
+    )
+    prof_d = Profile(
+        p_online=0.9,
+        p_digitised=0.65,
+        p_result_digitised=0.6,
+        p_early=0.93,
+        p_late=0.01,
+        p_pay_online=0.2,
+        p_vneid=0.65,
+    )
+    prof_p = Profile(
+        p_online=0.7,
+        p_digitised=0.75,
+        p_result_digitised=0.55,
+        p_early=0.9,
+        p_late=0.015,
+        p_pay_online=0.3,
+        p_vneid=0.75,
+    )
+    g = Generator(w, w.rng("dossiers"))
+    cal = w.cal
+    r_reform = cal.idx_ge(reform.REFORM_DAY.toordinal())
+    old_com = [w.ctx[a.code] for a in old if a.level == "3"]
+    old_dis = [w.ctx[a.code] for a in old if a.level == "2"]
+    new_com = [w.ctx[a.code] for a in new if a.level == "3"]
+    centre = [w.ctx[a.code] for a in new if a.kind == reform.CENTRE_KIND]
+    for group, q, prof, key in (
+        (old_com, REFORM_TAKEOVER_COMMUNE, prof_c, "old_commune"),
+        (old_dis, REFORM_TAKEOVER_DISTRICT, prof_d, "old_district"),
+    ):
+        g.calibrated(group, q, prof)
+        # before the reform every other dossier of the old agencies ends by 30/06/2025 (the
+        # province's drive to close its backlog before the handover); daily rate minus the
+        # dossiers carried across, as Generator.background does before a period
+        rate = _rates(group, REFORM_RATES[key])
+        days = r_reform - w.S_idx
+        f = max(0.0, 1 - sum(q.carried.values()) / (sum(rate.values()) * days))
+        g.natural(
+            group,
+            {k: v * f for k, v in rate.items()},
+            prof,
+            w.S_idx,
+            r_reform - 1,
+            t_hi=r_reform - 1,
+        )
+    g.natural(new_com, _rates(new_com, REFORM_RATES["new_commune"]), prof_c, r_reform, w.E_idx)
+    g.natural(centre, _rates(centre, REFORM_RATES["centre"]), prof_p, r_reform, w.E_idx)
+    takeovers = reform.take_over(w, w.rng("takeover"))
+    dg = DocGen(w, w.rng("documents"))
+    doc_rates = _reform_doc_rates(agencies)
+    roots = {a.code for a in agencies if a.kind == "UBND_T"}
+    dg.natural([a for a in old if a.code not in roots], doc_rates, w.start, reform.LAST_OLD_DAY)
+    # from 01/07/2025 the provincial departments are the merged ones (Sở TT&TT into Sở KH&CN)
+    dg.external = [x.format(p=w.prov.short) for x in REFORM_EXTERNAL]
+    dg.natural([a for a in new if a.code not in roots], doc_rates, reform.REFORM_DAY, w.end)
+    payments = portal.natural_payments(w, w.rng("payments"), p_land_online=0.3)
+    ratings = portal.make_ratings(w, w.rng("ratings"))
+    cw = reform.crosswalk("33")
+    notes = {
+        "kind": "reform",
+        "reform_day": reform.REFORM_DAY.isoformat(),
+        "quotas": {
+            q.label: q.totals() for q in (REFORM_TAKEOVER_COMMUNE, REFORM_TAKEOVER_DISTRICT)
+        },
+        "takeovers": takeovers,
+        "divided_commune": REFORM_DIVIDED_COMMUNE,
+        "crosswalk_source": cw.source,
+        "rates": REFORM_RATES,
+    }
+    return _finish(
+        w,
+        docs=dg.finish(),
+        services=portal.service_records(w.offerings),
+        payments=payments,
+        ratings=ratings,
+        notes=notes,
+        procedures_used=_procedures_used(w),
+    )
+
+
+#: Issuers of incoming documents from 01/07/2025 (the provincial departments after the merger).
+REFORM_EXTERNAL = [
+    "UBND tỉnh {p}",
+    "Văn phòng UBND tỉnh {p}",
+    "Sở Khoa học và Công nghệ tỉnh {p}",
+    "Sở Nội vụ tỉnh {p}",
+    "Sở Tài chính tỉnh {p}",
+    "Sở Nông nghiệp và Môi trường tỉnh {p}",
+    "Bảo hiểm xã hội tỉnh {p}",
+    "Công an tỉnh {p}",
+    "Thuế tỉnh {p}",
+    "Sở Giáo dục và Đào tạo tỉnh {p}",
+    "Ban Chỉ đạo chuyển đổi số tỉnh {p}",
+    "Sở Xây dựng tỉnh {p}",
+]
+
+
+def _reform_doc_rates(agencies: list[Agency]) -> dict[str, tuple[float, float, float]]:
+    """QLVB rows per working day (den, di, hscv). A new commune's UBND does the paperwork of the
+    old communes it merged plus part of the district's: three old communes' worth."""
+    base = {
+        "UBND_H": (4.2, 2.4, 0.6),
+        "PHONG": (0.45, 0.36, 0.12),
+        "UBND_X": (0.6, 0.3, 0.08),
+        reform.CENTRE_KIND: (2.4, 1.8, 0.6),
+    }
+    out = {}
+    for a in agencies:
+        if a.kind not in base:
+            continue
+        r = base[a.kind]
+        if a.kind == "UBND_X" and a.scheme == reform.SCHEME_2025:
+            r = (r[0] * 3, r[1] * 3, r[2] * 3)
+        out[a.code] = r
+    return out
+
+
 BUILDERS: dict[str, tuple[Callable[..., Scenario], str]] = {
     "small": (
         build_small,
@@ -840,5 +1056,11 @@ BUILDERS: dict[str, tuple[Callable[..., Scenario], str]] = {
         build_hung_yen_province,
         "All of Hưng Yên (10 districts, 139 communes, 12 departments), 2023–2024, ~1M dossiers "
         "at scale=1.0; benchmarks (parameter scale)",
+    ),
+    "hung_yen_reform": (
+        build_hung_yen_reform,
+        "Hưng Yên across the reform of 1/7/2025, Jul 2024–Dec 2025: old Mỹ Hào (13 communes) "
+        "and Văn Lâm's divided xã Lạc Đạo until 30/06/2025, the 4 new communes and the provincial "
+        "one-stop centre after, unfinished dossiers taken over; ~10k dossiers",
     ),
 }

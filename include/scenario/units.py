@@ -160,15 +160,25 @@ class Agency:
     weight: float = 1.0  # relative dossier volume inside its group
     qlvb_id: int = 0
     staff: list[tuple[str, str, str]] = field(default_factory=list)  # (name, title, department)
+    #: ``PhienBanDVHC`` (reform2025.md §2): None for systems that predate the reform, whose
+    #: ``/donvi`` records carry none of the three reform fields (the old scenarios).
+    scheme: str | None = None
+    closed: str = ""  # NgayNgungHoatDong (yyyyMMdd, last day of intake; "" while active)
+    successor: str = ""  # MaDonViTiepNhan (who took over its unfinished dossiers)
 
     def record(self) -> Record:
-        return {
+        rec = {
             "MaDonVi": self.code,
             "TenDonVi": self.name,
             "CapDonVi": self.level,
             "MaDonViCha": self.parent,
             "MaDVHC": self.unit,
         }
+        if self.scheme is not None:
+            rec["PhienBanDVHC"] = self.scheme
+            rec["NgayNgungHoatDong"] = self.closed
+            rec["MaDonViTiepNhan"] = self.successor
+        return rec
 
 
 def province_letter(prov: Province) -> str:

@@ -2,6 +2,9 @@
 
 LGSP-style envelopes (``error_code`` "0" = success, business errors behind HTTP 200), session
 login, offset paging from page 1 over live listings ordered by (``NgayCapNhat``, ``MaHoSo``).
+Records are served as the scenario holds them: ``/donvi`` carries ``PhienBanDVHC``,
+``NgayNgungHoatDong`` and ``MaDonViTiepNhan`` exactly when the scenario's agencies do (systems
+that predate the reform omit them), ``/hoso`` carries ``MaDonViXuLy`` on taken-over dossiers.
 """
 
 from __future__ import annotations
@@ -206,7 +209,7 @@ class OnestopSimulator(SimulatorServer):
             (start, end),
             offset=(page_number - 1) * size,
             size=size,
-            match=(lambda record: record.get("MaDonVi") == agency) if agency else None,
+            match=_held_by(entity, agency) if agency else None,
             stamp=_stamp_updated if live else None,
             clock_key=_format_clock if live else None,
         )
@@ -221,6 +224,14 @@ class OnestopSimulator(SimulatorServer):
             ensure_ascii=False,
         ).encode("utf-8")
         return Response(200, head[:-1] + b', "data": ' + page.json_array() + b"}", JSON)
+
+
+def _held_by(entity: str, agency: str) -> Callable[[Record], bool]:
+    """``madonvi``: the dossiers the agency received or handles now (a takeover after the reform
+    puts the new agency in ``MaDonViXuLy``, reform2025.md §2); the steps the agency took."""
+    if entity == "hoso":
+        return lambda r: r.get("MaDonVi") == agency or r.get("MaDonViXuLy") == agency
+    return lambda r: r.get("MaDonVi") == agency
 
 
 def _format_clock(clock: dt.datetime) -> str:

@@ -179,6 +179,11 @@ def my_hao():
     return build_scenario("my_hao_2023h1", seed=3)
 
 
+@pytest.fixture(scope="module")
+def reform():
+    return build_scenario("hung_yen_reform", seed=2)
+
+
 def _ts(s):
     return dt.datetime(
         int(s[0:4]), int(s[4:6]), int(s[6:8]), int(s[8:10]), int(s[10:12]), int(s[12:14])
@@ -197,6 +202,7 @@ def test_registry():
         "duc_pho_r2022h1",
         "binh_son_2023",
         "hung_yen_province",
+        "hung_yen_reform",
     }
     assert all(isinstance(v, str) and v for v in SCENARIOS.values())
     with pytest.raises(KeyError):
@@ -229,7 +235,7 @@ def test_small_is_small(small):
     assert small.start <= dt.date(2023, 4, 1) and small.end == dt.date(2023, 6, 30)
 
 
-@pytest.mark.parametrize("which", ["small", "my_hao"])
+@pytest.mark.parametrize("which", ["small", "my_hao", "reform"])
 def test_dossier_realism(which, request):
     sc = request.getfixturevalue(which)
     vn_hol = holidays.VN(years=range(2019, 2026))
@@ -386,8 +392,8 @@ def test_portal_records(small):
         assert (r["level"] is None) == bool(r["withdrawn"])
 
 
-def test_documents(small, my_hao):
-    for sc in (small, my_hao):
+def test_documents(small, my_hao, reform):
+    for sc in (small, my_hao, reform):
         unit_ids = {u["id"] for u in sc.qlvb_units}
         for loai, cols in DOC_COLUMNS.items():
             rows = sc.documents[loai]
