@@ -1,9 +1,13 @@
 """After a publish: the officers' draft reports and the scorecard site, from the new marts.
 
-Drafts go to ``<reports dir>/drafts/<period type>-<period key>/`` for every district and commune
-(the latest complete quarter, half and year, plus any period asked for in the run's conf), and
-the static site to ``<reports dir>/scorecard/``. The reports directory is ``DTI_REPORTS_DIR``,
-else ``.local/reports``.
+Drafts are written in each administrative scheme the marts hold (reform2025.md §4–§5), for the
+scheme's latest complete quarter, half and year plus any period asked for in the run's conf:
+every district and commune of the ``pre2025`` scheme to ``<reports dir>/drafts/<period
+type>-<period key>/``, every province and commune of the ``2025`` scheme to ``<reports
+dir>/drafts/2025/<period type>-<period key>/`` (a unit code names a different unit in each
+scheme, so their files must not share a folder). The static site, both schemes with a switch,
+goes to ``<reports dir>/scorecard/``. The reports directory is ``DTI_REPORTS_DIR``, else
+``.local/reports``.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ def reports_dir() -> Path:
 
 
 def parse_report_period(value: str | None) -> tuple[tuple[str, str], ...]:
-    """``"half:2023-H1"`` → ``(("half", "2023-H1"),)``; nothing asked → ``()``."""
+    """``"half:2023-H1"`` → ``(("half", "2023-H1"),)``; nothing asked → ``()``. The period is
+    drafted in every scheme that has it (a 2025 unit's series covers the years before the
+    reform too)."""
     if not value:
         return ()
     period_type, separator, period_key = value.partition(PERIOD_SEPARATOR)

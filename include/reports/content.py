@@ -6,6 +6,12 @@ là: …"), the resolution figures of Đức Phổ ("đã giải quyết …/…
 digitisation, documents, payments and catalogue sentences of Bình Sơn 2023, and the target
 count of Mộc Hóa ("…/14 chỉ tiêu …, 02/14 chỉ tiêu chưa có cơ sở đánh giá, 01/14 chỉ tiêu chưa
 đạt"). Every figure comes from :class:`UnitPeriod`; nothing is typed in.
+
+A unit of the ``2025`` scheme (reform2025.md §5) reports to the Sở Khoa học và Công nghệ, by
+"cấp tỉnh" and "cấp xã" (a province adds "cấp huyện (cũ)" for the old district agencies'
+records of a period that begins before 01/07/2025), names the old units its figures before
+that date are totalled from, and marks approximate figures with :data:`APPROXIMATE_MARK` and
+a footnote. Drafts of ``pre2025`` units read exactly as before.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from include.reports.figures import Figure, UnitPeriod
+from include.reports.figures import Figure, OldUnit, Points766, Score, UnitPeriod
 from include.reports.formatting import (
     nfc,
     vn_amount_words,
@@ -24,11 +30,13 @@ from include.reports.formatting import (
     vn_percent,
     vn_two_digits,
 )
-from include.reports.model import Heading, Paragraph, Report, Section, Table
+from include.reports.model import APPROXIMATE_MARK, Heading, Paragraph, Report, Section, Table
+from include.reports.schemes import REFORM_DATE, SCHEME_2025, begins_before_reform
 from include.reports.wording import (
-    HANDLING_LEVEL_LABELS,
+    OLD_DISTRICT_LABEL,
     TARGET_STATUS_LABELS,
     children_word,
+    handling_level_label,
     period_phrase,
     place_name,
     split_unit_name,
@@ -89,6 +97,7 @@ def build_report(period: UnitPeriod, *, issued_on: dt.date, generated_at: dt.dat
         closing=f"{ubnd_of(period.unit_name)} trân trọng báo cáo./.",
         copies_to=["Nơi nhận:", "- Như trên;", "- Chủ tịch, các Phó Chủ tịch;", "- Lưu: VT."],
         signature=["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+        footnotes=_footnotes(period),
     )
     return _normalised(report)
 
@@ -105,6 +114,7 @@ def _normalised(report: Report) -> Report:
         "closing",
     ):
         setattr(report, name, nfc(getattr(report, name)))
+    report.footnotes = [nfc(note) for note in report.footnotes]
     for section in report.sections:
         section.title = nfc(section.title)
         section.blocks = [_nfc_block(block) for block in section.blocks]
@@ -126,6 +136,11 @@ def _issuer_parent(period: UnitPeriod) -> str:
 
 
 def _recipient(period: UnitPeriod) -> str:
+    if period.scheme == SCHEME_2025:
+        # Since 2025 the Sở Khoa học và Công nghệ (which absorbed the Sở Thông tin và Truyền
+        # thông) receives both the communes' and the province's reports (reform2025.md §1, §5).
+        province = period.unit_name if period.unit_level == "province" else period.province_name
+        return f"Sở Khoa học và Công nghệ {unit_in_prose(province or '')}".strip()
     if period.unit_level == "commune" and period.parent_name:
         return ubnd_of(period.parent_name)
     if period.unit_level == "district" and period.province_name:
@@ -135,9 +150,33 @@ def _recipient(period: UnitPeriod) -> str:
 
 def _reported_levels(period: UnitPeriod) -> list[str]:
     """The handling levels the report breaks figures down by: the unit's own and those below
-    ("cấp huyện", "cấp xã"); ``all`` is only their sum."""
+    ("cấp huyện", "cấp xã"); ``all`` is only their sum. A 2025 province's ``district`` level
+    (old district agencies) is zero by definition for a period that begins on or after
+    01/07/2025, so only earlier periods report it."""
     levels = [level for level in period.handling_levels if level != "all"]
+    if period.scheme == SCHEME_2025 and not begins_before_reform(period.period_start):
+        levels = [level for level in levels if level != "district"]
     return levels or period.handling_levels
+
+
+def _level_label(period: UnitPeriod, level: str) -> str:
+    return handling_level_label(period.scheme, level)
+
+
+# --- approximate figures (2025 scheme) ---------------------------------------------------------
+
+
+def _mark(approximate: bool) -> str:
+    return APPROXIMATE_MARK if approximate else ""
+
+
+def _approximate(period: UnitPeriod, level: str, *codes: str) -> bool:
+    return any((f := period.figure(level, code)) is not None and f.is_approximate for code in codes)
+
+
+def _count_text(period: UnitPeriod, level: str, code: str) -> str:
+    """A count as the prose prints it, marked when the figure is approximate."""
+    return vn_count(period.count(level, code)) + _mark(_approximate(period, level, code))
 
 
 def _total_level(period: UnitPeriod) -> str:
@@ -145,14 +184,16 @@ def _total_level(period: UnitPeriod) -> str:
 
 
 def _level_lead(period: UnitPeriod, level: str) -> str:
-    label = HANDLING_LEVEL_LABELS[level]
+    label = _level_label(period, level)
     if level == "commune" and period.unit_level != "commune" and period.children:
         label += f" ({vn_two_digits(len(period.children))} {children_word(period.children)})"
     return f"{label}:"
 
 
 def _ratio_text(figure: Figure | None) -> str:
-    return vn_percent(figure.value) if figure and figure.value is not None else "chưa có số liệu"
+    if figure is None or figure.value is None:
+        return "chưa có số liệu"
+    return vn_percent(figure.value) + _mark(figure.is_approximate)
 
 
 # --- I. Targets -------------------------------------------------------------------------------
@@ -184,7 +225,7 @@ def _targets_section(period: UnitPeriod) -> Section:
         rows.append(
             [
                 name,
-                HANDLING_LEVEL_LABELS[level],
+                _level_label(period, level),
                 _figure_value(figure),
                 _target_text(period, level, code, figure),
                 TARGET_STATUS_LABELS[figure.target_status or "no_basis"],
@@ -211,7 +252,7 @@ def _targets_section(period: UnitPeriod) -> Section:
 def _target_name(period: UnitPeriod, level: str, code: str) -> str:
     name = period.indicator_names.get(code, code)
     if len(_reported_levels(period)) > 1:
-        name += f" ({HANDLING_LEVEL_LABELS[level].lower()})"
+        name += f" ({_level_label(period, level).lower()})"
     return name
 
 
@@ -225,9 +266,9 @@ def _figure_value(figure: Figure) -> str:
     if _is_ratio(figure):
         return (
             f"{vn_percent(figure.value)} ({vn_count(figure.numerator)}/"
-            f"{vn_count(figure.denominator)})"
+            f"{vn_count(figure.denominator)}){_mark(figure.is_approximate)}"
         )
-    return vn_count(figure.value)
+    return vn_count(figure.value) + _mark(figure.is_approximate)
 
 
 def _target_text(period: UnitPeriod, level: str, code: str, figure: Figure) -> str:
@@ -262,22 +303,26 @@ def _procedures_section(period: UnitPeriod) -> Section:
 
 def _catalogue_paragraphs(period: UnitPeriod) -> list[Paragraph]:
     total = _total_level(period)
-    c = period.count
+    c = lambda level, code: _count_text(period, level, code)  # noqa: E731
     paragraphs = [
         Paragraph(
             "Tổng số thủ tục hành chính được công bố trên Cổng Dịch vụ công của tỉnh (tính "
-            f"đến ngày {vn_date(period.period_end)}) là {vn_count(c(total, 'dvc.procedures'))} "
+            f"đến ngày {vn_date(period.period_end)}) là {c(total, 'dvc.procedures')} "
             "thủ tục, trong đó tổng số dịch vụ công trực tuyến một phần là "
-            f"{vn_count(c(total, 'dvc.partial'))} dịch vụ; tổng số dịch vụ công trực tuyến "
-            f"toàn trình là {vn_count(c(total, 'dvc.full'))} dịch vụ."
+            f"{c(total, 'dvc.partial')} dịch vụ; tổng số dịch vụ công trực tuyến "
+            f"toàn trình là {c(total, 'dvc.full')} dịch vụ."
         )
     ]
     levels = _reported_levels(period)
+    if period.scheme == SCHEME_2025 and period.period_end >= REFORM_DATE:
+        # The catalogue is counted on the period's last day, when district-level offerings
+        # have ended (30/06/2025): the old district level would only print zeros.
+        levels = [level for level in levels if level != "district"]
     if len(levels) > 1:
         parts = [
-            f"một phần {HANDLING_LEVEL_LABELS[level].lower()} là "
-            f"{vn_count(c(level, 'dvc.partial'))}, toàn trình "
-            f"{HANDLING_LEVEL_LABELS[level].lower()} là {vn_count(c(level, 'dvc.full'))}"
+            f"một phần {_level_label(period, level).lower()} là "
+            f"{c(level, 'dvc.partial')}, toàn trình "
+            f"{_level_label(period, level).lower()} là {c(level, 'dvc.full')}"
             for level in levels
         ]
         paragraphs.append(
@@ -288,47 +333,44 @@ def _catalogue_paragraphs(period: UnitPeriod) -> list[Paragraph]:
 
 def _dossier_sentence(period: UnitPeriod, level: str) -> str:
     c = lambda code: period.count(level, code)  # noqa: E731 - a local shorthand reads best here
+    n = lambda code: _count_text(period, level, code)  # noqa: E731
     f = lambda code: period.figure(level, code)  # noqa: E731
     if c("tthc.in_scope") == 0:
         return "không phát sinh hồ sơ thủ tục hành chính trong kỳ."
-    received = c("tthc.received")
     parts = [
-        f"tổng số hồ sơ TTHC đã tiếp nhận: {vn_count(received)} hồ sơ, trong đó: số hồ sơ "
-        f"tiếp nhận trực tuyến là: {vn_count(c('tthc.received_online'))}; tiếp nhận trực "
-        f"tiếp: {vn_count(c('tthc.received_in_person'))}; tiếp nhận qua dịch vụ bưu chính công "
-        f"ích: {vn_count(c('tthc.received_postal'))}"
+        f"tổng số hồ sơ TTHC đã tiếp nhận: {n('tthc.received')} hồ sơ, trong đó: số hồ sơ "
+        f"tiếp nhận trực tuyến là: {n('tthc.received_online')}; tiếp nhận trực "
+        f"tiếp: {n('tthc.received_in_person')}; tiếp nhận qua dịch vụ bưu chính công "
+        f"ích: {n('tthc.received_postal')}"
     ]
-    in_scope, resolved = c("tthc.in_scope"), c("tthc.resolved")
-    late = c("tthc.resolved_late")
+    in_scope, resolved = n("tthc.in_scope"), n("tthc.resolved")
     late_text = (
         "không có hồ sơ bị quá hạn"
-        if late == 0
-        else f"quá hạn: {vn_count(late)}/{vn_count(resolved)} hồ sơ, chiếm "
+        if c("tthc.resolved_late") == 0
+        else f"quá hạn: {n('tthc.resolved_late')}/{resolved} hồ sơ, chiếm "
         f"{_ratio_text(f('tthc.late_rate'))}"
     )
     parts.append(
-        f"tổng số hồ sơ phải giải quyết: {vn_count(in_scope)} hồ sơ (trong đó có "
-        f"{vn_count(c('tthc.carried_over'))} hồ sơ kỳ trước chuyển sang); đã giải quyết "
-        f"{vn_count(resolved)}/{vn_count(in_scope)} hồ sơ, chiếm "
+        f"tổng số hồ sơ phải giải quyết: {in_scope} hồ sơ (trong đó có "
+        f"{n('tthc.carried_over')} hồ sơ kỳ trước chuyển sang); đã giải quyết "
+        f"{resolved}/{in_scope} hồ sơ, chiếm "
         f"{_ratio_text(f('tthc.resolved_rate'))} (số hồ sơ giải quyết trước hạn: "
-        f"{vn_count(c('tthc.resolved_early'))}, đúng hạn: {vn_count(c('tthc.resolved_on_time'))}, "
+        f"{n('tthc.resolved_early')}, đúng hạn: {n('tthc.resolved_on_time')}, "
         f"{late_text})"
     )
-    pending = c("tthc.pending")
     parts.append(
-        f"hồ sơ đang giải quyết {vn_count(pending)}/{vn_count(in_scope)} hồ sơ, chiếm "
-        f"{_ratio_text(f('tthc.pending_rate'))} (chưa đến hạn {vn_count(c('tthc.pending_not_due'))}"
-        f" hồ sơ; quá hạn {vn_count(c('tthc.pending_overdue'))} hồ sơ)"
+        f"hồ sơ đang giải quyết {n('tthc.pending')}/{in_scope} hồ sơ, chiếm "
+        f"{_ratio_text(f('tthc.pending_rate'))} (chưa đến hạn {n('tthc.pending_not_due')}"
+        f" hồ sơ; quá hạn {n('tthc.pending_overdue')} hồ sơ)"
     )
-    withdrawn, stopped = c("tthc.withdrawn"), c("tthc.stopped")
-    if withdrawn or stopped:
+    if c("tthc.withdrawn") or c("tthc.stopped"):
         parts.append(
-            f"công dân rút {vn_count(withdrawn)} hồ sơ, dừng xử lý {vn_count(stopped)} hồ sơ"
+            f"công dân rút {n('tthc.withdrawn')} hồ sơ, dừng xử lý {n('tthc.stopped')} hồ sơ"
         )
     parts.append(
-        f"số hóa hồ sơ TTHC khi tiếp nhận: {vn_count(c('tthc.digitized_rate'))} hồ sơ, đạt "
+        f"số hóa hồ sơ TTHC khi tiếp nhận: {n('tthc.digitized_rate')} hồ sơ, đạt "
         f"{_ratio_text(f('tthc.digitized_rate'))}; số hóa kết quả giải quyết TTHC: "
-        f"{vn_count(c('tthc.result_digitized_rate'))} hồ sơ, đạt "
+        f"{n('tthc.result_digitized_rate')} hồ sơ, đạt "
         f"{_ratio_text(f('tthc.result_digitized_rate'))}"
     )
     return "; ".join(parts) + "."
@@ -336,13 +378,13 @@ def _dossier_sentence(period: UnitPeriod, level: str) -> str:
 
 def _online_sentence(period: UnitPeriod, level: str) -> str:
     f = lambda code: period.figure(level, code)  # noqa: E731
-    c = lambda code: period.count(level, code)  # noqa: E731
+    n = lambda code: _count_text(period, level, code)  # noqa: E731
     return (
         f"tỷ lệ hồ sơ trực tuyến đạt {_ratio_text(f('tthc.online_rate'))}; tỷ lệ hồ sơ trực "
         "tuyến trên các thủ tục cung cấp dịch vụ công trực tuyến toàn trình đạt "
         f"{_ratio_text(f('tthc.full_online_dossier_rate'))}; tỷ lệ hồ sơ có phí, lệ phí được "
         f"thanh toán trực tuyến đạt {_ratio_text(f('tthc.online_payment_rate'))} "
-        f"({vn_count(c('tthc.online_payment_rate'))} hồ sơ); tỷ lệ hồ sơ tái sử dụng dữ liệu "
+        f"({n('tthc.online_payment_rate')} hồ sơ); tỷ lệ hồ sơ tái sử dụng dữ liệu "
         f"số hóa đạt {_ratio_text(f('tthc.reuse_rate'))}."
     )
 
@@ -353,18 +395,21 @@ def _payments_sentence(period: UnitPeriod) -> str:
     count, amount = c("dvc.payments"), c("dvc.payment_amount")
     if count == 0:
         return "Trong kỳ chưa phát sinh giao dịch thanh toán trực tuyến trên Cổng Dịch vụ công."
+    mark = _mark(_approximate(period, level, "dvc.payments", "dvc.payment_amount"))
     text = (
         f"Thanh toán trực tuyến qua Cổng Dịch vụ công: trong kỳ đã thực hiện "
-        f"{vn_count(count)} giao dịch với tổng số tiền {vn_amount_words(amount)}"
+        f"{vn_count(count)}{mark} giao dịch với tổng số tiền {vn_amount_words(amount)}{mark}"
     )
     parts = []
     for kinds, label in _PAYMENT_GROUPS:
         kind_count = sum(c(f"dvc.payments.{kind}") for kind in kinds)
         kind_amount = sum(c(f"dvc.payment_amount.{kind}") for kind in kinds)
+        codes = [f"dvc.{m}.{kind}" for kind in kinds for m in ("payments", "payment_amount")]
+        kind_mark = _mark(_approximate(period, level, *codes))
         if kind_count:
             parts.append(
-                f"thanh toán trực tuyến {label} được {vn_count(kind_count)} giao dịch với "
-                f"tổng số tiền {vn_amount_words(kind_amount)}"
+                f"thanh toán trực tuyến {label} được {vn_count(kind_count)}{kind_mark} giao dịch "
+                f"với tổng số tiền {vn_amount_words(kind_amount)}{kind_mark}"
             )
     if parts:
         text += ", trong đó: " + "; ".join(parts)
@@ -377,7 +422,8 @@ def _ratings_sentence(period: UnitPeriod) -> str:
     if ratings == 0:
         return "Trong kỳ chưa có lượt đánh giá sự hài lòng của tổ chức, cá nhân."
     return (
-        f"Tổ chức, cá nhân đã thực hiện {vn_count(ratings)} lượt đánh giá sự hài lòng; tỷ lệ "
+        f"Tổ chức, cá nhân đã thực hiện {_count_text(period, level, 'dvc.ratings')} lượt đánh giá "
+        "sự hài lòng; tỷ lệ "
         f"hài lòng đạt {_ratio_text(period.figure(level, 'dvc.satisfaction_rate'))}."
     )
 
@@ -397,33 +443,39 @@ def _documents_section(period: UnitPeriod) -> Section:
 
 
 def _documents_sentence(period: UnitPeriod, level: str) -> str:
-    c = lambda code: period.count(level, code)  # noqa: E731
+    n = lambda code: _count_text(period, level, code)  # noqa: E731
     f = lambda code: period.figure(level, code)  # noqa: E731
 
-    def signed_split(code: str) -> tuple[Decimal, Decimal]:
+    def signed_split(code: str) -> tuple[str, str]:
+        """(signed, not signed) of a signed-rate figure, as printed."""
         figure = f(code)
         if figure is None or figure.denominator is None:
-            return Decimal(0), Decimal(0)
-        return figure.numerator, figure.denominator - figure.numerator
+            return vn_count(0), vn_count(0)
+        mark = _mark(figure.is_approximate)
+        return (
+            vn_count(figure.numerator) + mark,
+            vn_count(figure.denominator - figure.numerator) + mark,
+        )
 
     in_signed, in_unsigned = signed_split("qlvb.incoming_signed_rate")
     out_signed, out_unsigned = signed_split("qlvb.outgoing_signed_rate")
     work_files = f("qlvb.work_file_online_rate")
     work_text = (
-        f"{vn_count(work_files.numerator)}/{vn_count(work_files.denominator)} hồ sơ công việc "
+        f"{vn_count(work_files.numerator)}/{vn_count(work_files.denominator)}"
+        f"{_mark(work_files.is_approximate)} hồ sơ công việc "
         f"được xử lý trên môi trường mạng, đạt {_ratio_text(work_files)}"
         if work_files and work_files.denominator
         else "chưa có hồ sơ công việc được đóng trong kỳ"
     )
     return (
         f"từ {vn_date(period.period_start)} đến {vn_date(period.period_end)} có "
-        f"{vn_count(c('qlvb.outgoing'))} văn bản đi, {vn_count(c('qlvb.incoming'))} văn bản đến "
+        f"{n('qlvb.outgoing')} văn bản đi, {n('qlvb.incoming')} văn bản đến "
         "được cập nhật, xử lý trên phần mềm Quản lý văn bản và điều hành; tỷ lệ văn bản điện tử "
         f"(trừ văn bản mật) đạt {_ratio_text(f('qlvb.electronic_rate'))}, trong đó văn bản "
         f"hoàn toàn điện tử đạt {_ratio_text(f('qlvb.fully_electronic_rate'))}; văn bản đến có "
-        f"ký số {vn_count(in_signed)}, không ký số {vn_count(in_unsigned)}; văn bản đi có ký "
-        f"số: {vn_count(out_signed)} văn bản (đạt {_ratio_text(f('qlvb.outgoing_signed_rate'))}"
-        f"), không ký số: {vn_count(out_unsigned)} văn bản; tỷ lệ văn bản đi gửi qua Trục liên "
+        f"ký số {in_signed}, không ký số {in_unsigned}; văn bản đi có ký "
+        f"số: {out_signed} văn bản (đạt {_ratio_text(f('qlvb.outgoing_signed_rate'))}"
+        f"), không ký số: {out_unsigned} văn bản; tỷ lệ văn bản đi gửi qua Trục liên "
         f"thông văn bản quốc gia đạt {_ratio_text(f('qlvb.interlinked_rate'))}; {work_text}."
     )
 
@@ -438,7 +490,10 @@ def _scores_section(period: UnitPeriod) -> Section:
         if overall is None:
             continue
         groups = "; ".join(
-            f"{DTI_GROUP_LABELS[group].lower()}: {_score_text(period.scores.get((level, group)))}"
+            f"{DTI_GROUP_LABELS[group].lower()}: "
+            + _score_text(
+                period.scores.get((level, group)), _group_approximate(period, level, group)
+            )
             for group in ("service_delivery", "processing", "digitization", "e_office")
         )
         rank = (
@@ -449,7 +504,8 @@ def _scores_section(period: UnitPeriod) -> Section:
         section.blocks.append(
             Paragraph(
                 f"chỉ số chính quyền số (tính theo phương pháp DTI, thang điểm 0 – 1) đạt "
-                f"{_score_text(overall)}{rank} ({groups}).",
+                f"{_score_text(overall, _group_approximate(period, level, 'all'))}{rank} "
+                f"({groups}).",
                 lead=_level_lead(period, level),
                 bullet="+",
             )
@@ -461,8 +517,9 @@ def _scores_section(period: UnitPeriod) -> Section:
         section.blocks.append(
             Paragraph(
                 "Điểm chất lượng giải quyết thủ tục hành chính theo Quyết định số 766/QĐ-TTg "
-                f"(các tiêu chí tính được từ dữ liệu, {HANDLING_LEVEL_LABELS[level].lower()}): "
-                f"đạt {_points_text(total.points)}/{_points_text(total.max_points)} điểm "
+                f"(các tiêu chí tính được từ dữ liệu, {_level_label(period, level).lower()}): "
+                f"đạt {_points_text(total.points)}{_mark(_points_approximate(period, level))}/"
+                f"{_points_text(total.max_points)} điểm "
                 f"({vn_percent(_share(total.points, total.max_points))}).",
                 bullet="-",
             )
@@ -471,8 +528,12 @@ def _scores_section(period: UnitPeriod) -> Section:
             [
                 item,
                 points.item_name,
-                vn_percent(points.value) if points.value is not None else "Chưa có số liệu",
-                _points_text(points.points) if points.points is not None else "—",
+                vn_percent(points.value) + _mark(_item_approximate(period, level, points))
+                if points.value is not None
+                else "Chưa có số liệu",
+                _points_text(points.points) + _mark(_item_approximate(period, level, points))
+                if points.points is not None
+                else "—",
                 _points_text(points.max_points),
             ]
             for (lv, item), points in sorted(period.points_766.items())
@@ -482,10 +543,32 @@ def _scores_section(period: UnitPeriod) -> Section:
     return section
 
 
-def _score_text(score) -> str:
+def _score_text(score: Score | None, approximate: bool = False) -> str:
     if score is None or score.score is None:
         return "chưa có cơ sở tính"
-    return vn_number(score.score, 2)
+    return vn_number(score.score, 2) + _mark(approximate)
+
+
+def _group_approximate(period: UnitPeriod, level: str, group: str) -> bool:
+    """A score is as approximate as the figures it is built from (``all``: every group's)."""
+    codes = [
+        code
+        for code, code_group in period.indicator_groups.items()
+        if code_group and (group == "all" or code_group == group)
+    ]
+    return _approximate(period, level, *codes)
+
+
+def _item_approximate(period: UnitPeriod, level: str, item: Points766) -> bool:
+    return bool(item.indicator_code) and _approximate(period, level, item.indicator_code or "")
+
+
+def _points_approximate(period: UnitPeriod, level: str) -> bool:
+    return any(
+        _item_approximate(period, level, item)
+        for (lv, code), item in period.points_766.items()
+        if lv == level and code != "total"
+    )
 
 
 def _points_text(points: Decimal | None) -> str:
@@ -517,6 +600,112 @@ def _data_section(period: UnitPeriod, generated_at: dt.datetime) -> Section:
                 f"đơn vị. Bản dự thảo được tạo lúc {vn_datetime(generated_at)}.",
                 bullet="-",
             ),
+            *(Paragraph(text, bullet="-") for text in _reform_sentences(period)),
             Paragraph(completeness, bullet="-"),
         ],
     )
+
+
+# --- the 2025 scheme: predecessors and approximate figures -------------------------------------
+
+_REFORM = vn_date(REFORM_DATE)
+
+
+def _old_units_in_prose(units: list[OldUnit], *, say_divided: bool = True) -> str:
+    """``xã Dương Quang, phường Minh Đức thuộc thị xã Mỹ Hào; xã … thuộc huyện …``: old
+    communes in code order, grouped by the old district they lay in (which the officers
+    still know them by); a divided one says only part of it lies here."""
+    groups: dict[str | None, list[str]] = {}
+    for old in units:
+        part = " (một phần địa bàn)" if old.is_divided and say_divided else ""
+        name = unit_in_prose(old.name) + part
+        groups.setdefault(old.district_name, []).append(name)
+    return "; ".join(
+        ", ".join(names) + (f" thuộc {unit_in_prose(district)}" if district else "")
+        for district, names in groups.items()
+    )
+
+
+def _successor_in_prose(old: OldUnit) -> str:
+    """The 2025 unit an old one's records count in; ``(mới)`` when it kept the old name
+    (xã Lạc Đạo → xã Lạc Đạo), so the sentence does not read as a unit counted in itself."""
+    successor = unit_in_prose(old.default_successor or "đơn vị kế thừa")
+    return f"{successor} (mới)" if old.default_successor == old.name else successor
+
+
+def _predecessor_sentence(period: UnitPeriod) -> str:
+    """Reform2025.md §5: a 2025 unit's figures before 01/07/2025 are totals of the old units
+    that form it, and the draft names them."""
+    where = unit_in_prose(period.unit_name)
+    kind = "cấp tỉnh" if period.unit_level == "province" else "cấp xã"
+    units = period.predecessors
+    if not units:
+        source = (
+            f"(bảng chuyển đổi đơn vị hành chính không có đơn vị {kind} cũ nào tương ứng với "
+            f"{where})"
+        )
+    elif len(units) == 1:
+        source = f"{_old_units_in_prose(units)} (cũ)"
+    else:
+        source = (
+            f"{vn_two_digits(len(units))} đơn vị hành chính {kind} cũ nay hợp thành {where}: "
+            + _old_units_in_prose(units)
+        )
+    after = (
+        f"; từ ngày {_REFORM} là số liệu của các cơ quan, đơn vị của {where}"
+        if period.period_end >= REFORM_DATE
+        else ""
+    )
+    return f"Số liệu trước ngày {_REFORM} được tổng hợp từ số liệu của {source}{after}."
+
+
+def _reform_sentences(period: UnitPeriod) -> list[str]:
+    """What a reader of a 2025 unit's draft must know about the old map; nothing for a
+    pre2025 unit or a period wholly after the reform."""
+    if period.scheme != SCHEME_2025 or not begins_before_reform(period.period_start):
+        return []
+    sentences = [_predecessor_sentence(period)]
+    where = unit_in_prose(period.unit_name)
+    for old in period.partly_here:
+        sentences.append(
+            f"Một phần địa bàn {unit_in_prose(old.name)} (cũ) nay thuộc {where}; số liệu trước "
+            f"ngày {_REFORM} của {unit_in_prose(old.name)} được tính toàn bộ vào "
+            f"{_successor_in_prose(old)}."
+        )
+    if "district" in _reported_levels(period):
+        sentences.append(
+            f"“{OLD_DISTRICT_LABEL}”: hồ sơ, văn bản của các cơ quan cấp huyện đến ngày "
+            f"30/06/2025 (kể cả hồ sơ các cơ quan này đã tiếp nhận và được chuyển cho cơ quan "
+            "mới tiếp tục giải quyết)."
+        )
+    return sentences
+
+
+def _footnotes(period: UnitPeriod) -> list[str]:
+    """The footnote of :data:`APPROXIMATE_MARK`, when some figure of the draft carries it."""
+    if not any(figure.is_approximate for figure in period.figures.values()):
+        return []
+    divided = period.divided_counted_here
+    if not divided:
+        detail = (
+            "có số liệu của đơn vị hành chính cấp xã cũ được chia cho nhiều đơn vị mới, tính "
+            "toàn bộ vào đơn vị kế thừa"
+        )
+    elif period.unit_level == "commune":
+        detail = (
+            f"{_old_units_in_prose(divided, say_divided=False)} được chia cho "
+            f"nhiều đơn vị hành chính cấp xã mới từ ngày {_REFORM}; toàn bộ số liệu trước ngày "
+            f"đó của {'đơn vị này' if len(divided) == 1 else 'các đơn vị này'} được tính vào "
+            f"{unit_in_prose(period.unit_name)}"
+        )
+    else:
+        moved = "; ".join(
+            f"{_old_units_in_prose([old], say_divided=False)} vào {_successor_in_prose(old)}"
+            for old in divided
+        )
+        detail = (
+            f"các đơn vị hành chính cấp xã cũ sau được chia cho nhiều đơn vị mới từ ngày "
+            f"{_REFORM}, toàn bộ số liệu trước ngày đó của mỗi đơn vị được tính vào đơn vị kế "
+            f"thừa: {moved}"
+        )
+    return [f"{APPROXIMATE_MARK} Số liệu gần đúng: {detail}."]

@@ -17,11 +17,12 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from include.reports.formatting import roman
-from include.reports.model import Heading, Paragraph, Report, Table
+from include.reports.model import APPROXIMATE_MARK, Heading, Paragraph, Report, Table
 
 FONT = "Times New Roman"
 BODY_PT = 14
 HEADER_PT = 13
+FOOTNOTE_PT = 12
 
 
 def write_docx(report: Report, path: Path) -> Path:
@@ -41,6 +42,8 @@ def write_docx(report: Report, path: Path) -> Path:
                 _body(document, block.text, lead=block.lead, bullet=block.bullet)
             else:
                 _table(document, block)
+    for note in report.footnotes:
+        _footnote(document, note)
     _body(document, report.closing)
     _signature_block(document, report)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,6 +70,28 @@ def _run(paragraph: DocxParagraph, text: str, *, bold=False, italic=False, size=
     run = paragraph.add_run(text)
     run.bold, run.italic = bold, italic
     run.font.size = Pt(size)
+
+
+def _marked_runs(paragraph: DocxParagraph, text: str, *, bold=False, size=BODY_PT) -> None:
+    """Text whose approximate marks are superscript, the way a footnote mark is printed."""
+    pieces = text.split(APPROXIMATE_MARK)
+    for index, piece in enumerate(pieces):
+        if piece:
+            _run(paragraph, piece, bold=bold, size=size)
+        if index < len(pieces) - 1:
+            _run(paragraph, APPROXIMATE_MARK, bold=bold, size=size)
+            paragraph.runs[-1].font.superscript = True
+
+
+def _footnote(document, text: str) -> None:
+    """A note under the body (Word footnotes would need a part python-docx cannot write)."""
+    paragraph = document.add_paragraph()
+    _format(paragraph, align=WD_ALIGN_PARAGRAPH.JUSTIFY, after=3)
+    if text.startswith(APPROXIMATE_MARK):
+        _run(paragraph, APPROXIMATE_MARK, italic=True, size=FOOTNOTE_PT)
+        paragraph.runs[-1].font.superscript = True
+        text = text[len(APPROXIMATE_MARK) :]
+    _run(paragraph, text, italic=True, size=FOOTNOTE_PT)
 
 
 def _format(paragraph: DocxParagraph, *, align, before=0, after=0) -> None:
@@ -114,7 +139,7 @@ def _body(document, text: str, *, lead="", bullet="", bold=False, indent=True) -
         _run(paragraph, bullet + " ")
     if lead:
         _run(paragraph, lead + " ", bold=True)
-    _run(paragraph, text, bold=bold)
+    _marked_runs(paragraph, text, bold=bold)
 
 
 def _table(document, block: Table) -> DocxTable:
@@ -125,7 +150,7 @@ def _table(document, block: Table) -> DocxTable:
         _run(cell.paragraphs[0], header, bold=True, size=HEADER_PT)
     for row in block.rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
-            _run(cell.paragraphs[0], value, size=HEADER_PT)
+            _marked_runs(cell.paragraphs[0], value, size=HEADER_PT)
     document.add_paragraph()
     return table
 

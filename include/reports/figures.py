@@ -3,7 +3,9 @@
 Only the published ``marts`` tables are read (warehouse.md §1), so a draft shows exactly the
 figures BI shows: ``indicator_value`` for the figures and their targets, ``indicator_target``
 for each target's comparator and source document, ``dti_index`` and ``service_766`` for the
-scores, ``admin_units`` for the names of the unit, its parents and its communes.
+scores, ``admin_units`` for the names of the unit, its parents and its communes, and, for a
+unit of the ``2025`` scheme, ``admin_unit_crosswalk`` for the old units its figures before
+01/07/2025 are totalled from (reform2025.md §4, §5).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from decimal import Decimal
 import psycopg
 
 from include.reports.formatting import nfc
+from include.reports.schemes import DRAFT_LEVELS, PRE2025, SCHEME_2025
+from include.reports.wording import full_unit_name
 
-DEFAULT_SCHEME = "pre2025"
+DEFAULT_SCHEME = PRE2025
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,20 @@ class Figure:
     value: Decimal | None
     target: Decimal | None
     target_status: str | None
+    # A 2025 figure that counts a divided old commune whole at its default successor.
+    is_approximate: bool = False
+
+
+@dataclass(frozen=True)
+class OldUnit:
+    """A unit of the pre2025 scheme, as a 2025 unit's report names it."""
+
+    code: str
+    name: str  # "Xã Dương Quang"
+    level: str
+    district_name: str | None  # the old district an old commune lay in: "Thị xã Mỹ Hào"
+    is_divided: bool  # the old commune was split between several new communes
+    default_successor: str | None  # the 2025 unit its records count in: "Xã Như Quỳnh"
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,7 @@ class Points766:
     value: Decimal | None
     points: Decimal | None
     max_points: Decimal
+    indicator_code: str | None = None
 
 
 @dataclass
@@ -73,10 +92,20 @@ class UnitPeriod:
     is_complete: bool
     handling_levels: list[str]
     figures: dict[tuple[str, str], Figure]
-    indicator_names: dict[str, str]
+    indicator_names: dict[str, str] = field(default_factory=dict)
     target_rules: dict[tuple[str, str], TargetRule] = field(default_factory=dict)
     scores: dict[tuple[str, str], Score] = field(default_factory=dict)
     points_766: dict[tuple[str, str], Points766] = field(default_factory=dict)
+    #: Indicator → its DTI group (None outside the index): a score built from an approximate
+    #: figure is approximate too.
+    indicator_groups: dict[str, str | None] = field(default_factory=dict)
+    #: 2025 scheme: the old units whose records count in this unit (its predecessors).
+    predecessors: list[OldUnit] = field(default_factory=list)
+    #: 2025 commune: divided old communes partly inside it whose records count elsewhere.
+    partly_here: list[OldUnit] = field(default_factory=list)
+    #: 2025 scheme: divided old communes counted whole here (or, for a province, in one of
+    #: its communes): what makes a figure approximate.
+    divided_counted_here: list[OldUnit] = field(default_factory=list)
 
     def figure(self, handling_level: str, indicator_code: str) -> Figure | None:
         return self.figures.get((handling_level, indicator_code))
@@ -104,7 +133,7 @@ def load_unit_period(
         """
         SELECT handling_level, indicator_code, numerator, denominator, value, target,
                target_status, unit_name, unit_level, parent_code, period_start, period_end,
-               is_complete
+               is_complete, is_approximate
         FROM marts.indicator_value
         WHERE scheme = %s AND unit_code = %s AND period_type = %s AND period_key = %s
         """,
@@ -115,10 +144,10 @@ def load_unit_period(
             f"marts.indicator_value has no figures for unit {unit_code} ({scheme}), "
             f"period {period_type} {period_key}"
         )
-    figures = {(r[0], r[1]): Figure(r[2], r[3], r[4], r[5], r[6]) for r in rows}
+    figures = {(r[0], r[1]): Figure(r[2], r[3], r[4], r[5], r[6], bool(r[13])) for r in rows}
     unit_level, parent_code, start, end = rows[0][8:12]
     # Composed here, once: the wording recognises unit types ("Thị xã") by their text.
-    unit_name = nfc(rows[0][7])
+    unit_name = full_unit_name(nfc(rows[0][7]), unit_level)
     levels = sorted({r[0] for r in rows}, key=_LEVEL_ORDER.index)
     ancestors = _ancestors(conn, scheme, parent_code)
     period = UnitPeriod(
@@ -136,17 +165,18 @@ def load_unit_period(
         is_complete=all(r[12] for r in rows),
         handling_levels=levels,
         figures=figures,
-        indicator_names={
-            code: nfc(name)
-            for code, name in conn.execute(
-                "SELECT indicator_code, name_vi FROM marts.indicator_catalog"
-            )
-        },
     )
+    for code, name, group in conn.execute(
+        "SELECT indicator_code, name_vi, group_code FROM marts.indicator_catalog"
+    ):
+        period.indicator_names[code] = nfc(name)
+        period.indicator_groups[code] = group or None
     unit_chain = [unit_code, *(code for code, _, _ in ancestors)]
     period.target_rules = _target_rules(conn, period, unit_chain)
     period.scores = _scores(conn, period)
     period.points_766 = _points_766(conn, period)
+    if scheme == SCHEME_2025:
+        _load_predecessors(conn, period)
     return period
 
 
@@ -163,7 +193,7 @@ def _ancestors(
         ).fetchone()
         if row is None:
             break
-        chain.append((row[0], nfc(row[1]), row[2]))
+        chain.append((row[0], full_unit_name(nfc(row[1]), row[2]), row[2]))
         parent_code = row[3]
     return chain
 
@@ -192,17 +222,19 @@ def _target_rules(
     conn: psycopg.Connection, period: UnitPeriod, unit_chain: list[str]
 ) -> dict[tuple[str, str], TargetRule]:
     """The plan row behind each target of the period: the unit's own row, else its level's
-    (indicators.md §5), so the draft can cite the comparator and the plan."""
+    (indicators.md §5), so the draft can cite the comparator and the plan. Codes are looked up
+    in the unit's own scheme: 12127 is phường Minh Đức in one and phường Thượng Hồng in the
+    other."""
     rows = conn.execute(
         """
         SELECT indicator_code, handling_level, unit_code, unit_level, comparator,
                source_document
         FROM marts.indicator_target
-        WHERE target_year = %s AND unit_code = ANY(%s)
+        WHERE scheme = %s AND target_year = %s AND unit_code = ANY(%s)
               AND ((unit_level IS NULL AND unit_code = %s) OR unit_level = %s)
         ORDER BY (unit_level IS NULL) DESC
         """,
-        (period.period_end.year, unit_chain, period.unit_code, period.unit_level),
+        (period.scheme, period.period_end.year, unit_chain, period.unit_code, period.unit_level),
     ).fetchall()
     rules: dict[tuple[str, str], TargetRule] = {}
     for code, level, _unit, _scope, comparator, source in rows:
@@ -226,7 +258,7 @@ def _scores(conn: psycopg.Connection, period: UnitPeriod) -> dict[tuple[str, str
 def _points_766(conn: psycopg.Connection, period: UnitPeriod) -> dict[tuple[str, str], Points766]:
     rows = conn.execute(
         """
-        SELECT handling_level, item_code, item_name, value, points, max_points
+        SELECT handling_level, item_code, item_name, value, points, max_points, indicator_code
         FROM marts.service_766
         WHERE scheme = %s AND unit_code = %s AND period_type = %s AND period_key = %s
         """,
@@ -253,13 +285,88 @@ def units_with_figures(
     period_type: str,
     period_key: str,
     *,
-    levels: tuple[str, ...] = ("district", "commune"),
+    levels: tuple[str, ...] | None = None,
     scheme: str = DEFAULT_SCHEME,
 ) -> list[tuple[str, str, str]]:
-    """(unit code, unit name, unit level) of every unit of these levels with figures."""
+    """(unit code, unit name, unit level) of every unit of these levels with figures (by
+    default the levels the scheme's drafts are written for)."""
+    levels = levels or DRAFT_LEVELS[scheme]
     return conn.execute(
         "SELECT DISTINCT unit_code, unit_name, unit_level FROM marts.indicator_value "
         "WHERE scheme = %s AND period_type = %s AND period_key = %s AND unit_level = ANY(%s) "
         "ORDER BY unit_code",
         (scheme, period_type, period_key, list(levels)),
     ).fetchall()
+
+
+def schemes_with_figures(conn: psycopg.Connection) -> list[str]:
+    """The schemes ``indicator_value`` holds, ``pre2025`` first."""
+    found = {s for (s,) in conn.execute("SELECT DISTINCT scheme FROM marts.indicator_value")}
+    return [scheme for scheme in (PRE2025, SCHEME_2025) if scheme in found]
+
+
+# --- 2025 units: the old units behind them -----------------------------------------------------
+
+# One crosswalk row with the names the report prints: the old unit's own name and its district
+# from the pre2025 unit table (the names the old drafts used), the default successor's name
+# from the 2025 one; the crosswalk's names only where a unit table lacks the code.
+_OLD_UNITS_SQL = """
+SELECT c.old_unit_code, coalesce(o.unit_name, c.old_unit_name, c.old_unit_code),
+       c.old_unit_level, d.unit_name, c.relation = 'divided',
+       coalesce(n.unit_name, dflt.new_unit_name), coalesce(n.unit_level, dflt.new_unit_level)
+FROM marts.admin_unit_crosswalk c
+LEFT JOIN marts.admin_units o ON o.scheme = c.old_scheme AND o.unit_code = c.old_unit_code
+LEFT JOIN marts.admin_units d
+    ON d.scheme = o.scheme AND d.unit_code = o.parent_code AND d.unit_level = 'district'
+LEFT JOIN marts.admin_unit_crosswalk dflt
+    ON dflt.old_scheme = c.old_scheme AND dflt.old_unit_code = c.old_unit_code AND dflt.is_default
+LEFT JOIN marts.admin_units n ON n.scheme = %s AND n.unit_code = dflt.new_unit_code
+WHERE c.old_scheme = %s AND {where}
+ORDER BY c.old_unit_code
+"""
+
+
+def _old_units(conn: psycopg.Connection, where: str, params: tuple) -> list[OldUnit]:
+    rows = conn.execute(
+        _OLD_UNITS_SQL.format(where=where), (SCHEME_2025, PRE2025, *params)
+    ).fetchall()
+    return [
+        OldUnit(
+            code=code,
+            name=full_unit_name(nfc(name), level),
+            level=level,
+            district_name=nfc(district) if district else None,
+            is_divided=bool(divided),
+            default_successor=full_unit_name(nfc(successor), successor_level or "commune")
+            if successor
+            else None,
+        )
+        for code, name, level, district, divided, successor, successor_level in rows
+    ]
+
+
+def _load_predecessors(conn: psycopg.Connection, period: UnitPeriod) -> None:
+    """The crosswalk rows a 2025 unit's report needs (reform2025.md §3–§5): the old units of
+    its own level whose default successor it is; for a commune, the divided old communes
+    partly inside it but counted elsewhere; the divided old communes counted whole in it."""
+    level, code = period.unit_level, period.unit_code
+    period.predecessors = _old_units(
+        conn,
+        "c.new_unit_code = %s AND c.new_unit_level = %s AND c.old_unit_level = %s AND c.is_default",
+        (code, level, level),
+    )
+    if level == "commune":
+        period.partly_here = _old_units(
+            conn,
+            "c.new_unit_code = %s AND c.new_unit_level = 'commune' "
+            "AND c.relation = 'divided' AND NOT c.is_default",
+            (code,),
+        )
+        period.divided_counted_here = [old for old in period.predecessors if old.is_divided]
+    else:
+        period.divided_counted_here = _old_units(
+            conn,
+            "c.new_province_code = %s AND c.old_unit_level = 'commune' "
+            "AND c.relation = 'divided' AND c.is_default",
+            (code,),
+        )

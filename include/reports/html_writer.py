@@ -6,7 +6,14 @@ from html import escape
 from pathlib import Path
 
 from include.reports.formatting import roman
-from include.reports.model import Heading, Paragraph, Report, Table
+from include.reports.model import APPROXIMATE_MARK, Heading, Paragraph, Report, Table
+
+#: The approximate figures' footnote, which every mark links to.
+APPROXIMATE_NOTE_ID = "ghi-chu-so-lieu-gan-dung"
+_MARK_HTML = (
+    f'<sup class="approx"><a href="#{APPROXIMATE_NOTE_ID}" title="Số liệu gần đúng">'
+    f"{escape(APPROXIMATE_MARK)}</a></sup>"
+)
 
 _STYLE = """
 body { font-family: "Times New Roman", Times, serif; font-size: 14pt; max-width: 21cm;
@@ -22,7 +29,22 @@ table.data th, table.data td { border: 1px solid #000; padding: 2pt 5pt; vertica
 .footer { display: flex; justify-content: space-between; margin-top: 1.5em; }
 .copies { font-size: 11pt; } .copies b { font-size: 12pt; font-style: italic; }
 .signature { text-align: center; font-weight: bold; min-width: 40%; }
+sup.approx a { color: inherit; text-decoration: none; }
+p.footnote { font-size: 12pt; font-style: italic; margin: 0 0 4pt; }
 """
+
+
+def _text(text: str) -> str:
+    """Escaped body text, each approximate mark raised and linked to its footnote."""
+    return escape(text).replace(escape(APPROXIMATE_MARK), _MARK_HTML)
+
+
+def _footnote(text: str) -> str:
+    mark = escape(APPROXIMATE_MARK)
+    if text.startswith(APPROXIMATE_MARK):
+        rest = escape(text[len(APPROXIMATE_MARK) :])
+        return f'<p class="footnote" id="{APPROXIMATE_NOTE_ID}"><sup>{mark}</sup>{rest}</p>'
+    return f'<p class="footnote">{escape(text)}</p>'
 
 
 def render_html(report: Report) -> str:
@@ -48,6 +70,7 @@ def render_html(report: Report) -> str:
         out.append(f"<h2>{roman(number)}. {escape(section.title)}</h2>")
         for block in section.blocks:
             out.append(_block(block))
+    out.extend(_footnote(note) for note in report.footnotes)
     out.append(f'<p class="body">{escape(report.closing)}</p>')
     heading, *copies = report.copies_to
     out.append(f'<div class="footer"><div class="copies"><b>{escape(heading)}</b><br>')
@@ -64,10 +87,10 @@ def _block(block: Paragraph | Heading | Table) -> str:
     if isinstance(block, Paragraph):
         bullet = f"{escape(block.bullet)} " if block.bullet else ""
         lead = f"<b>{escape(block.lead)}</b> " if block.lead else ""
-        return f'<p class="body">{bullet}{lead}{escape(block.text)}</p>'
+        return f'<p class="body">{bullet}{lead}{_text(block.text)}</p>'
     head = "".join(f"<th>{escape(cell)}</th>" for cell in block.headers)
     rows = "".join(
-        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in block.rows
+        "<tr>" + "".join(f"<td>{_text(cell)}</td>" for cell in row) + "</tr>" for row in block.rows
     )
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Follows a figure that counts a divided old commune whole at its default successor
+#: (``is_approximate``, reform2025.md §4); the report's footnotes say what it means.
+APPROXIMATE_MARK = "(*)"
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -53,6 +57,8 @@ class Report:
     closing: str
     copies_to: list[str]
     signature: list[str]
+    #: Notes printed under the body, each starting with the mark it explains.
+    footnotes: list[str] = field(default_factory=list)
 
     def all_text(self) -> str:
         """Every piece of text in reading order (for search and tests)."""
@@ -75,5 +81,5 @@ class Report:
                     parts.append(block.text)
                 else:
                     parts.extend(" | ".join(row) for row in [block.headers, *block.rows])
-        parts += [self.closing, *self.copies_to, *self.signature]
+        parts += [*self.footnotes, self.closing, *self.copies_to, *self.signature]
         return "\n".join(parts)

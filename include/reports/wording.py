@@ -5,9 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from include.reports.formatting import roman, vn_date
+from include.reports.schemes import SCHEME_2025
 
 # Longest first: "Thị xã" must win over a bare "Xã"-like prefix, "Thành phố" over nothing.
-_UNIT_TYPES = ("Thành phố", "Thị trấn", "Thị xã", "Huyện", "Quận", "Phường", "Tỉnh", "Xã")
+# "Đặc khu" is the island unit of the 2025 scheme (13 of them, reform2025.md §1).
+_UNIT_TYPES = (
+    "Thành phố",
+    "Thị trấn",
+    "Thị xã",
+    "Đặc khu",
+    "Huyện",
+    "Quận",
+    "Phường",
+    "Tỉnh",
+    "Xã",
+)
 
 HANDLING_LEVEL_LABELS = {
     "province": "Cấp tỉnh",
@@ -16,11 +28,32 @@ HANDLING_LEVEL_LABELS = {
     "all": "Toàn địa bàn",
 }
 
+#: In the 2025 scheme a province's ``district`` level holds the old district agencies'
+#: records (reform2025.md §4): named so that no reader takes it for a level that still exists.
+OLD_DISTRICT_LABEL = "Cấp huyện (cũ)"
+
+
+def handling_level_label(scheme: str, level: str) -> str:
+    """``Cấp huyện``, ``Cấp xã`` …; ``Cấp huyện (cũ)`` in the 2025 scheme."""
+    if scheme == SCHEME_2025 and level == "district":
+        return OLD_DISTRICT_LABEL
+    return HANDLING_LEVEL_LABELS[level]
+
+
 TARGET_STATUS_LABELS = {
     "achieved": "Đạt",
     "not_achieved": "Chưa đạt",
     "no_basis": "Chưa có cơ sở đánh giá",
 }
+
+
+def full_unit_name(unit_name: str, unit_level: str) -> str:
+    """The name with its type. The 2025 unit list names provinces bare (``Hưng Yên``) where
+    the old one says ``Tỉnh Hưng Yên``; a province without a type is a tỉnh (the five cities
+    keep their ``Thành phố``), so the prose can say "UBND tỉnh Hưng Yên"."""
+    if unit_level == "province" and not split_unit_name(unit_name)[0]:
+        return f"Tỉnh {unit_name}"
+    return unit_name
 
 
 def split_unit_name(unit_name: str) -> tuple[str, str]:
@@ -54,8 +87,8 @@ def children_word(child_names: list[str]) -> str:
         kind = split_unit_name(name)[0] or "xã"
         if kind not in kinds:
             kinds.append(kind)
-    order = {"xã": 0, "phường": 1, "thị trấn": 2}
-    kinds.sort(key=lambda kind: order.get(kind, 3))
+    order = {"xã": 0, "phường": 1, "thị trấn": 2, "đặc khu": 3}
+    kinds.sort(key=lambda kind: order.get(kind, 4))
     return ", ".join(kinds) if kinds else "xã"
 
 

@@ -14,6 +14,15 @@ The commune-level §7 totals are split over the fixture's communes, so the distr
 demo records, must give the same figures: the end-to-end variant of these tests
 (``test_drafts_on_real_marts``) runs against them when they exist. ``dti_index`` and
 ``service_766`` are computed here from the figures with indicators.md §6.
+
+``build(conn, with_2025=True)`` adds a small slice of the ``2025`` scheme (reform2025.md) for
+every month, quarter, half and the year 2025: the new province Hưng Yên (the 2025 unit list
+names it bare, "Hưng Yên"), the three new phường formed from the 13 communes of old thị xã Mỹ
+Hào, xã Như Quỳnh (which counts the divided old xã Đình Dù whole: its figures before
+01/07/2025 are approximate) and xã Đại Đồng (part of Đình Dù lies in it, counted elsewhere),
+with the crosswalk rows behind them, typed from ``vietnamadminunits`` 1.0.4
+(``converter_2025.json``, province ``tinhhungyen``). Two cells carry typed figures:
+Thượng Hồng's 2025-Q3 and Như Quỳnh's 2025-H1 (see ``THUONG_HONG_2025_Q3``).
 """
 
 from __future__ import annotations
@@ -21,6 +30,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 import psycopg
@@ -105,16 +116,20 @@ CREATE TABLE marts.indicator_catalog (indicator_code text PRIMARY KEY, name_vi t
     group_code text, unit text, direction text, formula text, source_system text,
     numerator_measure text, denominator_measure text, is_additive boolean, weight numeric,
     full_score_level numeric);
-CREATE TABLE marts.indicator_target (indicator_code text, target_year integer,
+CREATE TABLE marts.indicator_target (scheme text, indicator_code text, target_year integer,
     handling_level text, unit_code text, unit_level text, unit_scope text, comparator text,
     target_value numeric, source_document text,
-    PRIMARY KEY (indicator_code, target_year, handling_level, unit_code, unit_scope));
+    PRIMARY KEY (scheme, indicator_code, target_year, handling_level, unit_code, unit_scope));
 CREATE TABLE marts.indicator_value (scheme text, unit_code text, unit_name text,
     unit_level text, parent_code text, handling_level text, period_type text, period_key text,
     period_start date, period_end date, indicator_code text, numerator numeric,
     denominator numeric, value numeric, target numeric, target_status text,
-    is_complete boolean,
+    is_complete boolean, is_approximate boolean NOT NULL,
     PRIMARY KEY (scheme, unit_code, handling_level, period_type, period_key, indicator_code));
+CREATE TABLE marts.admin_unit_crosswalk (old_scheme text, old_unit_code text,
+    old_unit_level text, old_unit_name text, new_unit_code text, new_unit_level text,
+    new_unit_name text, new_province_code text, relation text, is_default boolean,
+    source_version text, PRIMARY KEY (old_scheme, old_unit_code, new_unit_code));
 CREATE TABLE marts.periods (period_type text, period_key text, period_start date,
     period_end date, period_year integer, is_complete boolean,
     PRIMARY KEY (period_type, period_key));
@@ -155,9 +170,11 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
-def periods() -> list[tuple[str, str, dt.date, dt.date]]:
+def periods(
+    loaded_from: dt.date = LOADED_FROM, loaded_through: dt.date = LOADED_THROUGH
+) -> list[tuple[str, str, dt.date, dt.date]]:
     out = []
-    for year in (2022, 2023, 2024):
+    for year in range(loaded_from.year, loaded_through.year + 1):
         out.append(("year", str(year), dt.date(year, 1, 1), dt.date(year, 12, 31)))
         for half in (1, 2):
             start = dt.date(year, 6 * half - 5, 1)
@@ -168,7 +185,7 @@ def periods() -> list[tuple[str, str, dt.date, dt.date]]:
         for month in range(1, 13):
             start = dt.date(year, month, 1)
             out.append(("month", f"{year}-{month:02d}", start, _month_end(year, month)))
-    return [p for p in out if p[3] >= LOADED_FROM and p[2] <= LOADED_THROUGH]
+    return [p for p in out if p[3] >= loaded_from and p[2] <= loaded_through]
 
 
 def is_complete(start: dt.date, end: dt.date) -> bool:
@@ -360,13 +377,168 @@ def scope_counts(period) -> dict[tuple[str, str], dict[str, int]]:
     return out
 
 
+# --- the 2025 slice ----------------------------------------------------------------------------
+
+SCHEME_2025 = "2025"
+REFORM_DATE = dt.date(2025, 7, 1)
+LOADED_FROM_2025, LOADED_THROUGH_2025 = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+SOURCE_VERSION = "vietnamadminunits==1.0.4"
+
+UNITS_2025 = [  # code, name, level, parent (names as dbt_project/seeds/admin_units_2025.csv)
+    ("33", "Hưng Yên", "province", None),
+    ("11986", "Xã Như Quỳnh", "commune", "33"),
+    ("11995", "Xã Đại Đồng", "commune", "33"),
+    ("12103", "Phường Mỹ Hào", "commune", "33"),
+    ("12127", "Phường Thượng Hồng", "commune", "33"),
+    ("12133", "Phường Đường Hào", "commune", "33"),
+]
+#: 2025 units the crosswalk rows name that have no figures in the slice.
+OTHER_UNITS_2025 = [
+    ("11983", "Phường Sơn Nam", "commune", "33"),
+    ("11992", "Xã Lạc Đạo", "commune", "33"),
+    ("12322", "Xã Hiệp Cường", "commune", "33"),
+]
+#: Old units the crosswalk names that the pre2025 grid above lacks (real GSO codes; the base
+#: grid's two Văn Lâm communes 12142, 12145 are made-up codes and stay as they are).
+OLD_UNITS = [
+    ("34", "Tỉnh Thái Bình", "province", None),
+    ("331", "Huyện Kim Động", "district", "33"),
+    ("11986", "Thị trấn Như Quỳnh", "commune", "325"),
+    ("11989", "Xã Lạc Đạo", "commune", "325"),
+    ("11995", "Xã Đại Đồng", "commune", "325"),
+    ("11998", "Xã Việt Hưng", "commune", "325"),
+    ("12001", "Xã Tân Quang", "commune", "325"),
+    ("12004", "Xã Đình Dù", "commune", "325"),
+    ("12010", "Xã Lương Tài", "commune", "325"),
+    ("12013", "Xã Trưng Trắc", "commune", "325"),
+    ("12016", "Xã Lạc Hồng", "commune", "325"),
+    ("12106", "Phường Phan Đình Phùng", "commune", "328"),
+    ("12109", "Xã Cẩm Xá", "commune", "328"),
+    ("12112", "Xã Dương Quang", "commune", "328"),
+    ("12115", "Xã Hòa Phong", "commune", "328"),
+    ("12118", "Phường Nhân Hòa", "commune", "328"),
+    ("12121", "Phường Dị Sử", "commune", "328"),
+    ("12124", "Phường Bạch Sam", "commune", "328"),
+    ("12130", "Phường Phùng Chí Kiên", "commune", "328"),
+    ("12136", "Xã Ngọc Lâm", "commune", "328"),
+    ("12139", "Xã Hưng Long", "commune", "328"),
+    ("12322", "Xã Ngọc Thanh", "commune", "331"),
+]
+#: Which old communes form each new one, from vietnamadminunits 1.0.4 (converter_2025.json,
+#: DICT_PROVINCE_WARD_NO_DIVIDED / _DIVIDED under "tinhhungyen"): new code → [(old code,
+#: relation, is default)]. The three new phường hold exactly the 13 communes of old Mỹ Hào.
+FORMED_FROM = {
+    "12103": [("12103", "whole", True), ("12106", "whole", True), ("12109", "whole", True),
+              ("12118", "whole", True)],
+    "12127": [("12112", "whole", True), ("12115", "whole", True), ("12124", "whole", True),
+              ("12127", "whole", True)],
+    "12133": [("12121", "whole", True), ("12130", "whole", True), ("12133", "whole", True),
+              ("12136", "whole", True), ("12139", "whole", True)],
+    "11986": [("11986", "whole", True), ("12001", "whole", True), ("12004", "divided", True),
+              ("12013", "whole", True), ("12016", "whole", True)],
+    "11995": [("11989", "divided", False), ("11995", "whole", True), ("11998", "whole", True),
+              ("12004", "divided", False), ("12010", "whole", True)],
+    "11992": [("11989", "divided", True)],
+    "12322": [("12322", "divided", True)],
+    "11983": [("12322", "divided", False)],
+}  # fmt: skip
+#: Old districts and provinces → the new province (reform2025.md §3).
+OLD_TO_PROVINCE = [("33", "province"), ("34", "province"), ("325", "district"),
+                   ("328", "district"), ("331", "district")]  # fmt: skip
+
+#: Typed figures (base counts as in MY_HAO_H1_*), commune level. Thượng Hồng 2025-Q3, after
+#: the reform: received 2.650 + 455 + 15 = 3.120; in scope 3.120 + 210 = 3.330; resolved
+#: 2.900 + 180 + 12 = 3.092 (92,85%); digitised at intake 2.496/3.120 = 80%.
+THUONG_HONG_2025_Q3 = dict(
+    online=2650, in_person=455, postal=15, carried=210, early=2900, on_time=180, late=12,
+    withdrawn=4, stopped=1, pend_overdue=8, digitized=2496, result_digitized=1546,
+)  # fmt: skip
+#: Như Quỳnh 2025-H1, before the reform and including old Đình Dù (approximate): received
+#: 1.900 + 480 + 20 = 2.400, online 1.900/2.400 = 79,17%.
+NHU_QUYNH_2025_H1 = dict(
+    online=1900, in_person=480, postal=20, carried=95, early=2100, on_time=150, late=30,
+    withdrawn=3, stopped=2, pend_overdue=20, digitized=1800, result_digitized=900,
+)  # fmt: skip
+#: The one new commune counting a divided old commune (Đình Dù) whole: its figures before
+#: the reform are approximate, and so are the province's that include them.
+COUNTS_DIVIDED = "11986"
+
+TARGETS_2025 = [  # (scheme, code, year, level, unit, unit level, comparator, value, source)
+    (SCHEME_2025, "tthc.online_rate", 2025, "commune", "12127", None, ">=", Decimal("0.8"),
+     "Kế hoạch thử nghiệm của UBND phường Thượng Hồng (dữ liệu kiểm thử)"),
+    # The same code in the other scheme is old phường Minh Đức: never Thượng Hồng's target.
+    ("pre2025", "tthc.online_rate", 2025, "commune", "12127", None, "<=", Decimal("0.1"),
+     "Kế hoạch thử nghiệm của UBND phường Minh Đức (dữ liệu kiểm thử)"),
+]  # fmt: skip
+
+
+def _zero_counts() -> dict[str, int]:
+    return {k: 0 for k in generated_counts("0", "commune", LOADED_FROM, LOADED_THROUGH)}
+
+
+def _leaf_counts_2025(unit: str, level: str, period) -> dict[str, int]:
+    period_type, key, start, end = period
+    if level == "district":
+        # Old district agencies (reform2025.md §4): nothing after 30/06/2025, and no
+        # district-level offering on a last day after it.
+        if start >= REFORM_DATE:
+            return _completed(_zero_counts())
+        counts = generated_counts(f"2025/{unit}", level, start, end)
+        if end >= REFORM_DATE:
+            counts.update({k: 0 for k in NON_ADDITIVE if k != "eligible"})
+        return _completed(counts)
+    counts = generated_counts(f"2025/{unit}", level, start, end)
+    typed = {
+        ("12127", "quarter", "2025-Q3"): THUONG_HONG_2025_Q3,
+        ("11986", "half", "2025-H1"): NHU_QUYNH_2025_H1,
+    }.get((unit, period_type, key))
+    if typed and level == "commune":
+        counts.update(typed)
+    return _completed(counts)
+
+
+def scope_counts_2025(period) -> dict[tuple[str, str], dict[str, int]]:
+    """The 2025 grid's counts: communes report commune and all; the province province,
+    district (old district agencies), commune (its communes summed) and all."""
+    out: dict[tuple[str, str], dict[str, int]] = {}
+    communes = [u[0] for u in UNITS_2025 if u[2] == "commune"]
+    for code in communes:
+        out[(code, "commune")] = _leaf_counts_2025(code, "commune", period)
+        out[(code, "all")] = dict(out[(code, "commune")])
+    out[("33", "province")] = _leaf_counts_2025("33", "province", period)
+    out[("33", "district")] = _leaf_counts_2025("33", "district", period)
+    out[("33", "commune")] = _sum([out[(c, "commune")] for c in communes])
+    out[("33", "all")] = _sum([out[("33", lv)] for lv in ("province", "district", "commune")])
+    return out
+
+
+def _approximate_2025(unit: str, level: str, start: dt.date, leaf: dict[str, tuple]) -> set[str]:
+    """Indicators of a 2025 row that count Đình Dù's records (reform2025.md §4): rows of
+    Như Quỳnh, and of the province at the levels that include it, for a period beginning
+    before the reform, where Như Quỳnh's own figure is not empty."""
+    if start >= REFORM_DATE:
+        return set()
+    if unit == COUNTS_DIVIDED or (unit == "33" and level in ("commune", "all")):
+        return {code for code, (num, den) in leaf.items() if num or den}
+    return set()
+
+
 # --- targets and scores ------------------------------------------------------------------------
 
 
-def _target_for(code: str, year: int, level: str, unit: str, unit_level: str, chain: list[str]):
-    own = [t for t in TARGETS if t[:4] == (code, year, level, unit) and t[4] is None]
+def _target_for(
+    targets: list[tuple],
+    code: str,
+    year: int,
+    level: str,
+    unit: str,
+    unit_level: str,
+    chain: list[str],
+):
+    """``targets`` rows are (code, year, level, unit, unit level, comparator, value)."""
+    own = [t for t in targets if t[:4] == (code, year, level, unit) and t[4] is None]
     by_level = [
-        t for t in TARGETS if t[:3] == (code, year, level) and t[4] == unit_level and t[3] in chain
+        t for t in targets if t[:3] == (code, year, level) and t[4] == unit_level and t[3] in chain
     ]
     chosen = (own or by_level or [None])[0]
     return (chosen[5], chosen[6]) if chosen else None
@@ -382,8 +554,8 @@ def _status(value: Decimal | None, rule) -> str | None:
     return "achieved" if met else "not_achieved"
 
 
-def _chain(unit: str) -> list[str]:
-    parents = {u[0]: u[3] for u in UNITS}
+def _chain(units: list[tuple], unit: str) -> list[str]:
+    parents = {u[0]: u[3] for u in units}
     chain = [unit]
     while parents[chain[-1]]:
         chain.append(parents[chain[-1]])
@@ -395,38 +567,48 @@ def _rank(scores: dict[str, Decimal | None]) -> dict[str, int | None]:
     return {u: None if s is None else 1 + sum(v > s for v in values) for u, s in scores.items()}
 
 
-def build(conn: psycopg.Connection) -> None:
-    """Create and fill schema ``marts`` in an empty database."""
-    conn.execute(DDL)
-    with CATALOG_CSV.open(encoding="utf-8") as handle:
-        catalog = list(csv.DictReader(handle))
-    with conn.cursor().copy("COPY marts.indicator_catalog FROM STDIN") as copy:
-        for row in catalog:
-            copy.write_row([row[k] or None for k in row])
-    conn.execute(
-        "INSERT INTO marts.admin_units VALUES " + ",".join(["(%s,%s,%s,%s,%s)"] * len(UNITS)),
-        [x for u in UNITS for x in (SCHEME, *u)],
-    )
-    for code, year, level, unit, unit_level, comparator, value in TARGETS:
-        conn.execute(
-            "INSERT INTO marts.indicator_target VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
-            (code, year, level, unit, unit_level, unit_level or "unit", comparator, value,
-             TARGET_SOURCE),
-        )  # fmt: skip
-    groups = {r["indicator_code"]: r["group_code"] or None for r in catalog}
-    value_rows, dti_rows, points_rows, period_rows = [], [], [], []
-    info = {u[0]: u for u in UNITS}
-    for period in periods():
+@dataclass(frozen=True)
+class _Slice:
+    """One scheme's part of the grid: its units, periods, counts, targets, approximate rows."""
+
+    scheme: str
+    units: list[tuple]
+    periods: list[tuple[str, str, dt.date, dt.date]]
+    complete: Callable[[dt.date, dt.date], bool]
+    counts: Callable[[tuple], dict[tuple[str, str], dict[str, int]]]
+    targets: list[tuple]
+    approximate: Callable[[str, str, dt.date, dict[str, tuple]], set[str]] = lambda *_: set()
+
+
+PRE2025_SLICE = _Slice(SCHEME, UNITS, periods(), is_complete, scope_counts, TARGETS)
+SLICE_2025 = _Slice(
+    SCHEME_2025,
+    UNITS_2025,
+    periods(LOADED_FROM_2025, LOADED_THROUGH_2025),
+    lambda start, end: end <= LOADED_THROUGH_2025,
+    scope_counts_2025,
+    [t[1:8] for t in TARGETS_2025 if t[0] == SCHEME_2025],
+    _approximate_2025,
+)
+
+
+def _grid(part: _Slice, catalog: list[dict], groups: dict[str, str | None]):
+    """indicator_value, dti_index and service_766 rows of one slice."""
+    value_rows, dti_rows, points_rows = [], [], []
+    info = {u[0]: u for u in part.units}
+    scheme = part.scheme
+    for period in part.periods:
         period_type, key, start, end = period
-        complete = is_complete(start, end)
-        period_rows.append((period_type, key, start, end, end.year, complete))
-        counts = scope_counts(period)
+        complete = part.complete(start, end)
+        counts = part.counts(period)
         group_scores: dict[tuple[str, str, str], Decimal | None] = {}
+        leaf = ratios(counts[(COUNTS_DIVIDED, "commune")]) if scheme == SCHEME_2025 else {}
         for (unit, level), base in counts.items():
             _code, name, unit_level, parent = info[unit]
             figures = ratios(base)
             missing = {r["indicator_code"] for r in catalog} - figures.keys()
             assert not missing, f"fixture lacks {missing}"
+            approximate = part.approximate(unit, level, start, leaf)
             indicator_scores: dict[str, list[Decimal]] = {}
             values: dict[str, Decimal | None] = {}
             for indicator, (num, den) in figures.items():
@@ -434,11 +616,14 @@ def build(conn: psycopg.Connection) -> None:
                     Decimal(num) if den is None else (Decimal(num) / Decimal(den) if den else None)
                 )
                 values[indicator] = value
-                rule = _target_for(indicator, end.year, level, unit, unit_level, _chain(unit))
+                rule = _target_for(
+                    part.targets, indicator, end.year, level, unit, unit_level,
+                    _chain(part.units, unit),
+                )  # fmt: skip
                 value_rows.append(
-                    (SCHEME, unit, name, unit_level, parent, level, period_type, key, start, end,
+                    (scheme, unit, name, unit_level, parent, level, period_type, key, start, end,
                      indicator, num, den, value, rule[1] if rule else None, _status(value, rule),
-                     complete)
+                     complete, indicator in approximate)
                 )  # fmt: skip
                 group = groups.get(indicator)
                 if group:
@@ -461,12 +646,12 @@ def build(conn: psycopg.Connection) -> None:
                 total_points += points or 0
                 total_max += max_points
                 points_rows.append(
-                    (SCHEME, unit, name, unit_level, level, period_type, key, start, end, item,
+                    (scheme, unit, name, unit_level, level, period_type, key, start, end, item,
                      item_name, indicator, value, points, max_points,
                      None if points is None else points / max_points)
                 )  # fmt: skip
             points_rows.append(
-                (SCHEME, unit, name, unit_level, level, period_type, key, start, end, "total",
+                (scheme, unit, name, unit_level, level, period_type, key, start, end, "total",
                  "Tổng điểm các mục tính được", None, None, total_points, total_max,
                  total_points / total_max)
             )  # fmt: skip
@@ -474,7 +659,7 @@ def build(conn: psycopg.Connection) -> None:
             _code, name, unit_level, parent = info[unit]
             siblings = {
                 u[0]: group_scores.get((u[0], level, group))
-                for u in UNITS
+                for u in part.units
                 if u[3] == parent and u[2] == unit_level and (u[0], level, group) in group_scores
             }
             defined = (
@@ -483,26 +668,115 @@ def build(conn: psycopg.Connection) -> None:
                 else sum(1 for g in groups.values() if g)
             )
             dti_rows.append(
-                (SCHEME, unit, name, unit_level, parent, level, period_type, key, start, end,
+                (scheme, unit, name, unit_level, parent, level, period_type, key, start, end,
                  group, score, defined if score is not None else 0, defined,
                  _rank(siblings)[unit], len(siblings))
             )  # fmt: skip
-    cursor = conn.cursor()
-    for table, rows in (
-        ("indicator_value", value_rows),
-        ("dti_index", dti_rows),
-        ("service_766", points_rows),
-        ("periods", period_rows),
-    ):
-        with cursor.copy(f"COPY marts.{table} FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    return value_rows, dti_rows, points_rows
+
+
+def crosswalk_rows() -> list[tuple]:
+    """marts.admin_unit_crosswalk rows of the slice (old scheme first, as the mart)."""
+    old = {u[0]: u for u in [*UNITS, *OLD_UNITS] if u[0] not in ("12142", "12145")}
+    new = {u[0]: u for u in [*UNITS_2025, *OTHER_UNITS_2025]}
+    rows = []
+    for new_code, sources in FORMED_FROM.items():
+        for old_code, relation, is_default in sources:
+            rows.append(
+                ("pre2025", old_code, "commune", old[old_code][1], new_code, "commune",
+                 new[new_code][1], "33", relation, is_default, SOURCE_VERSION)
+            )  # fmt: skip
+    for old_code, level in OLD_TO_PROVINCE:
+        rows.append(
+            ("pre2025", old_code, level, old[old_code][1], "33", "province", "Hưng Yên", "33",
+             "whole", True, SOURCE_VERSION)
+        )  # fmt: skip
+    return rows
+
+
+def _insert(conn: psycopg.Connection, table: str, rows: list[tuple]) -> None:
+    with conn.cursor().copy(f"COPY marts.{table} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def build(conn: psycopg.Connection, *, with_2025: bool = False) -> None:
+    """Create and fill schema ``marts`` in an empty database (``with_2025``: and the 2025
+    slice, its crosswalk, its old and new units)."""
+    conn.execute(DDL)
+    with CATALOG_CSV.open(encoding="utf-8") as handle:
+        catalog = list(csv.DictReader(handle))
+    with conn.cursor().copy("COPY marts.indicator_catalog FROM STDIN") as copy:
+        for row in catalog:
+            copy.write_row([row[k] or None for k in row])
+    units = [(SCHEME, *u) for u in UNITS]
+    if with_2025:
+        units += [(SCHEME, *u) for u in OLD_UNITS]
+        units += [(SCHEME_2025, *u) for u in [*UNITS_2025, *OTHER_UNITS_2025]]
+    _insert(conn, "admin_units", units)
+    targets = [
+        (SCHEME, code, year, level, unit, unit_level, unit_level or "unit", comparator, value,
+         TARGET_SOURCE)
+        for code, year, level, unit, unit_level, comparator, value in TARGETS
+    ]  # fmt: skip
+    if with_2025:
+        targets += [
+            (scheme, code, year, level, unit, unit_level, unit_level or "unit", comparator, value,
+             source)
+            for scheme, code, year, level, unit, unit_level, comparator, value, source
+            in TARGETS_2025
+        ]  # fmt: skip
+    _insert(conn, "indicator_target", targets)
+    groups = {r["indicator_code"]: r["group_code"] or None for r in catalog}
+    slices = [PRE2025_SLICE, SLICE_2025] if with_2025 else [PRE2025_SLICE]
+    period_rows = {}
+    for part in slices:
+        value_rows, dti_rows, points_rows = _grid(part, catalog, groups)
+        _insert(conn, "indicator_value", value_rows)
+        _insert(conn, "dti_index", dti_rows)
+        _insert(conn, "service_766", points_rows)
+        for period_type, key, start, end in part.periods:
+            period_rows[(period_type, key)] = (
+                period_type, key, start, end, end.year, part.complete(start, end)
+            )  # fmt: skip
+    _insert(conn, "periods", list(period_rows.values()))
+    if with_2025:
+        _insert(conn, "admin_unit_crosswalk", crosswalk_rows())
     conn.execute(
         "INSERT INTO marts.dossiers VALUES ('HS-1', 'A', '2024-01-30', NULL);"
         "INSERT INTO marts.documents VALUES ('den', 'VB-1', 'A', '2024-01-31');"
         "INSERT INTO marts.payments VALUES ('GD-1', '2024-01-29');"
         "INSERT INTO marts.ratings VALUES ('DG-1', '2024-01-28')"
     )
-    state = '{"state": "published", "run_id": "fixture", "at": "2024-02-01T01:05:00+00:00"}'
+    if with_2025:
+        conn.execute(
+            "INSERT INTO marts.dossiers VALUES ('HS-2', 'B', '2025-12-30', NULL);"
+            "INSERT INTO marts.documents VALUES ('den', 'VB-2', 'B', '2025-12-31');"
+            "INSERT INTO marts.payments VALUES ('GD-2', '2025-12-29');"
+            "INSERT INTO marts.ratings VALUES ('DG-2', '2025-12-28')"
+        )
+    stamp = "2026-01-01T01:05:00+00:00" if with_2025 else "2024-02-01T01:05:00+00:00"
+    state = f'{{"state": "published", "run_id": "fixture", "at": "{stamp}"}}'
     conn.execute(f"COMMENT ON SCHEMA marts IS '{state}'")
+    conn.commit()
+
+
+def load_only_through(conn: psycopg.Connection, first_missing_day: dt.date) -> None:
+    """Cut the 2025 slice back to what a load through the day before ``first_missing_day``
+    leaves: periods starting on or after it gone, periods running past it incomplete."""
+    for table in ("indicator_value", "dti_index", "service_766"):
+        conn.execute(
+            f"DELETE FROM marts.{table} WHERE scheme = %s AND period_start >= %s",
+            (SCHEME_2025, first_missing_day),
+        )
+    conn.execute(
+        "UPDATE marts.indicator_value SET is_complete = false "
+        "WHERE scheme = %s AND period_end >= %s",
+        (SCHEME_2025, first_missing_day),
+    )
+    conn.execute("DELETE FROM marts.periods WHERE period_start >= %s", (first_missing_day,))
+    conn.execute(
+        "UPDATE marts.periods SET is_complete = false WHERE period_end >= %s",
+        (first_missing_day,),
+    )
     conn.commit()

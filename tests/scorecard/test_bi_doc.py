@@ -29,12 +29,21 @@ def bi_conn(marts_dsn: str) -> Iterator[psycopg.Connection]:
         yield conn
 
 
-def test_the_doc_has_the_three_examples() -> None:
+def test_the_doc_has_the_examples() -> None:
     assert [_title(b) for b in BLOCKS] == [
         "ranking of districts this quarter",
         "communes below target",
         "monthly trend of online dossiers",
+        "ranking of 2025 communes this quarter",
+        "a new commune across the reform",
     ]
+
+
+def test_every_figure_query_names_its_scheme() -> None:
+    # A unit code means two units across the reform: no example may mix the schemes.
+    for block in BLOCKS:
+        if "marts.indicator_value" in block or "marts.dti_index" in block:
+            assert "scheme = " in block, _title(block)
 
 
 def test_ranking_of_districts(bi_conn: psycopg.Connection) -> None:
@@ -60,3 +69,38 @@ def test_monthly_trend_of_online_dossiers(bi_conn: psycopg.Connection) -> None:
     months = [row[2] for row in rows if row[0] == "328"]
     assert months == sorted(months) and len(months) == 14  # 12/2022 – 01/2024
     assert all(row[4] >= 0 for row in rows)
+
+
+@pytest.fixture(scope="module")
+def bi_reform_conn(reform_marts_dsn: str) -> Iterator[psycopg.Connection]:
+    with psycopg.connect(reform_marts_dsn) as conn:
+        ensure_roles(conn)
+        conn.commit()
+    with psycopg.connect(reform_marts_dsn, autocommit=True) as conn:
+        conn.execute("SET ROLE dti_bi")
+        yield conn
+
+
+def test_ranking_of_2025_communes(bi_reform_conn: psycopg.Connection) -> None:
+    rows = bi_reform_conn.execute(BLOCKS[3]).fetchall()
+    # The fixture's 2025 slice: five communes of the new Hưng Yên, ranked 1..5 in 2025-Q4.
+    assert {row[0] for row in rows} == {"33"}
+    assert [row[1] for row in rows] == sorted(row[1] for row in rows) and len(rows) == 5
+
+
+def test_a_new_commune_across_the_reform(bi_reform_conn: psycopg.Connection) -> None:
+    rows = bi_reform_conn.execute(BLOCKS[4]).fetchall()
+    quarters = sorted({row[2] for row in rows})
+    assert quarters == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    # Thượng Hồng's four old communes (vietnamadminunits: Dương Quang, Hòa Phong, Bạch Sam,
+    # Minh Đức) on every quarter's rows.
+    for quarter in quarters:
+        olds = [row[5] for row in rows if row[2] == quarter]
+        assert olds == ["12112", "12115", "12124", "12127"], quarter
+
+
+def test_the_2025_examples_run_on_marts_without_2025_figures(
+    bi_conn: psycopg.Connection,
+) -> None:
+    assert bi_conn.execute(BLOCKS[3]).fetchall() == []
+    assert bi_conn.execute(BLOCKS[4]).fetchall() == []
