@@ -33,8 +33,10 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "chromium/chromedriver missing and not root: browser tests will skip"; fi
 
+# SCENARIO=hung_yen_reform runs the scenario across the reform of 1/7/2025 (docs/scenarios.md).
+SCENARIO ?= my_hao_2023h1
 demo: setup
-	$(VENV)/bin/python -m include.demo
+	$(VENV)/bin/python -m include.demo --scenario $(SCENARIO)
 
 test: setup browser
 	$(VENV)/bin/ruff check include tests bench dags

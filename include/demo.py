@@ -1,7 +1,9 @@
 """The main job on the embedded default: ``make demo`` (or ``python -m include.demo``).
 
 1. Generates a calibrated scenario (default ``my_hao_2023h1``, the Mỹ Hào 2023-H1 report's
-   records) and serves it from the three portal simulators, faults switched on.
+   records; ``--scenario hung_yen_reform``, or ``make demo SCENARIO=hung_yen_reform``, the
+   same town from 2024-07 to 2025-12 across the reform of 1/7/2025) and serves it from the
+   three portal simulators, faults switched on.
 2. Starts the embedded PostgreSQL (``.local/pgdata``): database ``dti`` is the warehouse,
    ``airflow`` Airflow's metadata; migrates Airflow's database.
 3. Points the Airflow connections at the simulators and runs the real DAG ``dti_nightly`` over
@@ -117,7 +119,10 @@ def airflow(env: dict[str, str], *args: str) -> None:
         sys.exit(f"airflow {' '.join(args[:2])} failed (exit {result.returncode}); see {log}")
 
 
-def print_results(dsn: str, unit_code: str) -> None:
+def print_results(dsn: str, agency_code: str) -> None:
+    """The latest run's audit, then the headline figures of the unit of ``agency_code`` (the
+    scenario's main agency) in its own scheme and, where its records count in another unit of
+    the 2025 scheme (reform2025.md §4), there too."""
     with psycopg.connect(dsn) as conn:
         audit = conn.execute(
             "SELECT source, entity, extracted, loaded, quarantined, validation, published "
@@ -133,16 +138,28 @@ def print_results(dsn: str, unit_code: str) -> None:
                 f"{source:<11} {entity:<10} {extracted:>10,} {loaded:>9,} {quarantined:>11,}"
                 f"  {validation:<10}  {published}"
             )
-        print(f"\npublished figures, unit {unit_code} (marts.indicator_value):")
-        for code, level in HEADLINE:
-            for period_type, period_key, value in conn.execute(
-                "SELECT period_type, period_key, value FROM marts.indicator_value "
-                "WHERE unit_code = %s AND handling_level = %s AND indicator_code = %s "
-                "AND period_type IN ('half', 'report_half') AND is_complete "
-                "ORDER BY period_type, period_start",
-                (unit_code, level, code),
-            ):
-                print(f"  {code:<24} {level:<9} {period_type:<12} {period_key:<9} {value}")
+        units = conn.execute(
+            "SELECT scheme, unit_code FROM marts.agencies WHERE agency_code = %s "
+            "UNION SELECT '2025', unit_code_2025 FROM marts.agencies "
+            "WHERE agency_code = %s AND scheme = 'pre2025' AND unit_code_2025 IS NOT NULL "
+            "ORDER BY 1 DESC",
+            (agency_code, agency_code),
+        ).fetchall()
+        for scheme, unit_code in units:
+            print(f"\npublished figures, unit {unit_code} ({scheme}) (marts.indicator_value):")
+            for code, level in HEADLINE:
+                for period_type, period_key, value, approximate in conn.execute(
+                    "SELECT period_type, period_key, value, is_approximate "
+                    "FROM marts.indicator_value "
+                    "WHERE scheme = %s AND unit_code = %s AND handling_level = %s "
+                    "AND indicator_code = %s AND period_type IN ('half', 'report_half') "
+                    "AND is_complete ORDER BY period_type, period_start",
+                    (scheme, unit_code, level, code),
+                ):
+                    mark = " (approximate)" if approximate else ""
+                    print(
+                        f"  {code:<24} {level:<9} {period_type:<12} {period_key:<9} {value}{mark}"
+                    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         env.update({k: v for k, v in os.environ.items() if k.startswith("AIRFLOW_")})
         print(f"running dti_nightly with conf {json.dumps(conf)} (log: .local/demo-airflow.log)")
         airflow(env, "dags", "test", "dti_nightly", "--conf", json.dumps(conf))
-    unit_code = scenario.agencies[1]["MaDVHC"] if len(scenario.agencies) > 1 else ""
-    print_results(warehouse_dsn, unit_code)
+    main_agency = scenario.agencies[1]["MaDonVi"] if len(scenario.agencies) > 1 else ""
+    print_results(warehouse_dsn, main_agency)
     site = local_dir() / "scorecard"
     subprocess.run(
         [sys.executable, "-m", "include.scorecard", "build", "--out", str(site)], check=True
