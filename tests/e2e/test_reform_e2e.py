@@ -23,8 +23,8 @@ from include.simulators import FaultConfig
 from tests.e2e.stack import Stack, audit_rows
 from tests.scenario import reform_reference as ref
 
-# One DAG run of 18 months under `dags test`: about 6-9 min here.
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
+# One DAG run of 18 months under `dags test`: 11 min alone here, 21 min beside other jobs.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2700)]
 
 REFORM_DAY = dt.date(2025, 7, 1)
 #: Cells checked against the reference: (scheme, unit, handling levels).
@@ -133,7 +133,9 @@ def test_figures_equal_the_independent_counts(stack: Stack, scenario, scheme, un
 
 def test_every_new_commune_continues_its_predecessors(stack: Stack) -> None:
     """reform2025.md §4: before the reform, a new commune's 2025 figure is the sum of its
-    predecessors' pre2025 figures, for every additive indicator, period and level."""
+    predecessors' pre2025 figures, for every additive count of dossiers and documents, period
+    and level. (Not payments: a new agency's online dossier submitted in the last days of June
+    is paid on submission, before the reform, and counts at the new commune only.)"""
     rows = _rows(
         stack,
         """
@@ -141,6 +143,7 @@ def test_every_new_commune_continues_its_predecessors(stack: Stack) -> None:
             select v.* from marts.indicator_value as v
             inner join marts.indicator_catalog as c using (indicator_code)
             where c.is_additive and v.unit_level = 'commune' and v.period_end < %s
+                and c.source_system in ('onestop', 'qlvb')
         ),
         predecessors as (
             select x.new_unit_code as unit_code, f.handling_level, f.period_type,
@@ -214,7 +217,7 @@ def test_drafts_are_written_for_the_new_units(stack: Stack) -> None:
     drafts = stack.home / "reports" / "drafts" / "2025" / "year-2025"
     phuong = (drafts / "12103-2025.html").read_text(encoding="utf-8")
     assert "Sở Khoa học và Công nghệ" in phuong and "Sở Thông tin và Truyền thông" not in phuong
-    assert "Phường Mỹ Hào" in phuong
+    assert "UBND phường Mỹ Hào báo cáo" in phuong and "cấp xã" in phuong.lower()
     # the predecessor sentence names the old communes it was formed from
     for old in ("Bần Yên Nhân", "Phan Đình Phùng", "Cẩm Xá", "Nhân Hòa"):
         assert old in phuong
