@@ -9,16 +9,19 @@ APIs accept. Running the same range twice changes nothing. Full runbook: `docs/o
 
 Tasks, in order (what to do when one fails):
 
-1. `resolve_window` — the conf, or yesterday. *Fails on a bad conf, naming the setting: fix it
-   and trigger again.*
+1. `resolve_window` — the settings (personal-data key, record tolerance, warehouse), then the
+   conf or yesterday. *Fails on a bad setting or conf, naming it: fix it and trigger again.*
 2. `<source>.plan` — cuts the window into extract items (months; QLVB quarters).
 3. `<source>.extract` — one mapped task per entity and window, into the landing area, without
    personal data. *Retried with exponential backoff; then the error names source, endpoint and
    window.*
 4. `<source>.load` — landed files into raw tables `<source>.<entity>`, each file at most once.
    *Idempotent: clear it.*
-5. `<source>.validate` — Great Expectations on every new load. *A blocking check fails the task
-   and the run publishes nothing; the message names suite, check and batch.*
+5. `<source>.validate` — Great Expectations on every load not yet released. Records invalid
+   under the spec are quarantined up to the record tolerance (default 1 %). *A blocking check
+   fails the task and the run publishes nothing; the message names suite, check and batch. A
+   failed load is never read by dbt, tonight or later, until it is re-extracted or accepted
+   (`python -m include.validate accept LOAD_ID --reason ...`).*
 6. `prepare_marts`, `dbt.*`, `validate_marts` — dbt builds the marts into the candidate schema
    `marts_build` and the candidate is validated. *A failure leaves `marts` untouched and the
    candidate in `marts_build` to inspect.*
@@ -77,7 +80,10 @@ NIGHTLY_DEADLINE = DeadlineAlert(
 @task(task_id=WINDOW_TASK_ID, retries=0)
 def resolve_window() -> dict[str, Any]:
     from include.pipeline.plan import resolve_run_window
+    from include.pipeline.steps import check_settings
 
+    for line in check_settings():
+        print(line)
     dag_run = get_current_context()["dag_run"]
     return resolve_run_window(dag_run.conf, dag_run.run_after).as_xcom()
 
@@ -122,7 +128,7 @@ def validate(source: str, window: dict[str, Any], loads: list[dict[str, Any]]) -
     from include.pipeline.steps import raise_if_failed, validate_loads
     from include.warehouse.connection import warehouse_dsn
 
-    outcomes = validate_loads(warehouse_dsn(), landing_dir(), loads)
+    outcomes = validate_loads(warehouse_dsn(), landing_dir(), source, loads)
     get_current_context()["ti"].xcom_push(key="outcomes", value=outcomes)
     raise_if_failed(source, RunWindow.from_xcom(window), outcomes)
 

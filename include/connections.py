@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +23,10 @@ CONNECTION_IDS: dict[str, str] = {
 }
 
 HMAC_KEY_VARIABLE = "dti_pii_hmac_key"
+#: HMAC-SHA-256's block is 64 bytes; 32 random characters keep a guessed key out of reach.
+HMAC_KEY_MIN_LENGTH = 32
+#: ``.env.example`` ships ``change-me-at-least-32-characters``: long enough, and public.
+_PLACEHOLDER_PREFIX = "change-me"
 
 _HTTP_SCHEMES = ("http", "https")
 
@@ -204,25 +209,68 @@ def connection_for_source(source: str) -> SourceConnection:
 
 
 def get_pii_hmac_key() -> bytes:
-    """The secret key of the applicant-ID hash; extraction must not start without it."""
-    value = os.environ.get(f"AIRFLOW_VAR_{HMAC_KEY_VARIABLE.upper()}")
-    if not value:
-        value = _variable_from_airflow(HMAC_KEY_VARIABLE)
+    """The secret key of the applicant-ID hash; extraction must not start without it.
+
+    Refused unless it has at least ``HMAC_KEY_MIN_LENGTH`` characters and is not the
+    placeholder of ``.env.example``. Masked in Airflow's logs as soon as it is read: the
+    variable's name contains none of Airflow's sensitive words (``secret``, ``password``, ...),
+    so Airflow would not hide it by itself (the deployment also lists it in
+    ``AIRFLOW__CORE__SENSITIVE_VAR_CONN_NAMES`` for the UI, docs/operations.md).
+    """
+    value = airflow_variable(HMAC_KEY_VARIABLE)
     if not value:
         raise ConfigurationError(
             f"No personal-data hash key: set the Airflow variable '{HMAC_KEY_VARIABLE}' "
-            f"(environment AIRFLOW_VAR_{HMAC_KEY_VARIABLE.upper()}=<random secret of at least "
-            f"32 characters>, or `airflow variables set {HMAC_KEY_VARIABLE} <secret>`). "
-            "Extraction refuses to start without it."
+            f"({_how_to_set_key()}). Extraction refuses to start without it."
+        )
+    _mask_in_airflow_logs(value)
+    if len(value) < HMAC_KEY_MIN_LENGTH or value.startswith(_PLACEHOLDER_PREFIX):
+        # The length is all that may be said of the key: never its value.
+        problem = (
+            "is the placeholder of .env.example"
+            if value.startswith(_PLACEHOLDER_PREFIX)
+            else f"has {len(value)} characters"
+        )
+        raise ConfigurationError(
+            f"The Airflow variable '{HMAC_KEY_VARIABLE}' {problem}; the personal-data hash key "
+            f"must be a random secret of at least {HMAC_KEY_MIN_LENGTH} characters "
+            f"({_how_to_set_key()}). A short key lets anyone who sees a hash guess the ID number "
+            "behind it."
         )
     return value.encode("utf-8")
 
 
+def _how_to_set_key() -> str:
+    return (
+        f"environment AIRFLOW_VAR_{HMAC_KEY_VARIABLE.upper()}=<random secret of at least "
+        f"{HMAC_KEY_MIN_LENGTH} characters>, or `airflow variables set {HMAC_KEY_VARIABLE} "
+        "<secret>`; generate one with `python -c 'import secrets; print(secrets.token_hex(32))'`"
+    )
+
+
+def _mask_in_airflow_logs(secret: str) -> None:
+    # Only an Airflow process has Airflow's logs to mask (and importing Airflow takes seconds).
+    if "airflow.sdk" in sys.modules:
+        from airflow.sdk.log import mask_secret
+
+        mask_secret(secret)
+
+
+def airflow_variable(key: str) -> str | None:
+    """An Airflow variable: ``AIRFLOW_VAR_<KEY>`` first, then Airflow itself (metadata
+    database, secrets backend) when this process belongs to an Airflow installation."""
+    return os.environ.get(f"AIRFLOW_VAR_{key.upper()}") or _variable_from_airflow(key)
+
+
 def _variable_from_airflow(key: str) -> str | None:
+    # Without AIRFLOW_HOME or a running Airflow there is no Airflow of ours to ask (and
+    # importing it would create ~/airflow as a side effect).
+    if "AIRFLOW_HOME" not in os.environ and "airflow.sdk" not in sys.modules:
+        return None
     from airflow.sdk import Variable
 
     try:
-        value = Variable.get(key, default=None)
+        found = Variable.get(key, default=None)
     except Exception:  # outside a task with no metadata DB Airflow raises assorted errors
         return None
-    return str(value) if value else None
+    return str(found) if found else None

@@ -102,6 +102,8 @@ def airflow_environment() -> dict[str, str]:
         "AIRFLOW_HOME": str(local_dir() / "airflow"),
         "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        # the spec's key variable holds no word Airflow masks by itself (docker-compose.yml)
+        "AIRFLOW__CORE__SENSITIVE_VAR_CONN_NAMES": HMAC_KEY_VARIABLE,
         "AIRFLOW__COSMOS__CACHE_DIR": str(local_dir() / "cosmos"),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": (
             f"postgresql+psycopg://postgres:@/airflow?host={socket_dir}"

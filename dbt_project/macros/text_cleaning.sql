@@ -44,12 +44,24 @@
     row_number() over (partition by {{ partition_by }} order by {{ order_by }})
 {%- endmacro %}
 
-{#- The rows of a snapshot entity's latest extract (the whole set, re-extracted each run). -#}
+{#- The loads released to the marts (include/validate/verdicts.py): validation passed them, or an
+    operator accepted them with a recorded reason. A load that failed validation, or was never
+    validated, is read by no model, on this run or any later one. -#}
+{% macro released_loads() -%}
+    select load_id, release_seq
+    from {{ source('ops', 'load_verdict') }}
+    where release_seq is not null
+{%- endmacro %}
+
+{#- The rows of a snapshot entity's latest released extract (the whole set, re-extracted each
+    run). -#}
 {% macro latest_extract_rows(relation) -%}
     select *
     from {{ relation }}
     where extract_id = (
-        select extract_id from {{ relation }} order by extracted_at desc, load_id desc limit 1
+        select extract_id from {{ relation }}
+        where load_id in (select load_id from ({{ released_loads() }}) as released)
+        order by extracted_at desc, load_id desc limit 1
     )
 {%- endmacro %}
 
@@ -62,37 +74,72 @@
     end
 {%- endmacro %}
 
-{#- The latest extracted row per key of a QLVB register. -#}
+{#- The latest extracted row per key of a QLVB register. A code is unique within its unit only
+    (sources/qlvb.md), so the key is the unit and the code, as the extractor's. -#}
 {% macro qlvb_latest_rows(relation, key_column) -%}
     select *
     from (
         select
             *,
             {{ clean_text("record->>'" ~ key_column ~ "'") }} as row_key,
+            (record->>'don_vi_id')::bigint as row_unit_id,
             row_number() over (
-                partition by {{ clean_text("record->>'" ~ key_column ~ "'") }}
+                partition by
+                    (record->>'don_vi_id')::bigint,
+                    {{ clean_text("record->>'" ~ key_column ~ "'") }}
                 order by extracted_at desc, load_id desc
             ) as recency
         from {{ relation }}
         {{ new_loads_only() }}
     ) as ranked
-    where recency = 1 and row_key is not null
+    where recency = 1 and row_key is not null and row_unit_id is not null
 {%- endmacro %}
 
-{#- Incremental staging of a "latest record per key" entity: on an incremental run, only the
-    loads newer than the newest load kept so far are read ... -#}
+{#- The release number of the newest load whose rows `relation` holds (0: none), optionally
+    among its rows matching `where`. Releases are numbered in the order they were given
+    (include/validate/verdicts.py), so every earlier release was read by the build that read
+    that one: an incremental model needs the releases after it only — and a load accepted after
+    later loads were built is still among them. -#}
+{% macro newest_release_in(relation, where=none) -%}
+    (
+        select coalesce(max(kept.release_seq), 0)
+        from ({{ released_loads() }}) as kept
+        where kept.load_id in (
+            select distinct load_id from {{ relation }}{% if where %} where {{ where }}{% endif %}
+        )
+    )
+{%- endmacro %}
+
+{#- `load_id_column` is a load released after release number `release`. An incremental model
+    downstream of staging reads its new rows with
+    `where {{ released_after('x.load_id', newest_release_in(this)) }}`, not by comparing load
+    ids: load ids follow the loading order, releases the order of validation and acceptance. -#}
+{% macro released_after(load_id_column, release) -%}
+    {{ load_id_column }} in (
+        select released.load_id from ({{ released_loads() }}) as released
+        where released.release_seq > {{ release }}
+    )
+{%- endmacro %}
+
+{#- Staging of a "latest record per key" entity reads released loads only; on an incremental run,
+    only the releases after the newest one whose rows the model holds ... -#}
 {% macro new_loads_only() -%}
     {%- if is_incremental() %}
-    where load_id > (select coalesce(max(load_id), 0) from {{ this }})
+    where {{ released_after('load_id', newest_release_in(this)) }}
+    {%- else %}
+    where {{ released_after('load_id', 0) }}
     {%- endif %}
 {%- endmacro %}
 
 {#- ... and a key's new candidate replaces the kept row only if it is newer by the entity's
-    recency order (a tuple of columns, compared the way the full build ranks them). -#}
+    recency order (a tuple of columns, compared the way the full build ranks them). The key is
+    a column, or a list of columns (a QLVB row: unit and code). -#}
 {% macro replaces_kept_row(relation_alias, key, recency_columns) -%}
     {%- if is_incremental() %}
-    left join {{ this }} as kept on kept.{{ key }} = {{ relation_alias }}.{{ key }}
-    where kept.{{ key }} is null
+    {%- set keys = [key] if key is string else key %}
+    left join {{ this }} as kept on
+        {%- for k in keys %} kept.{{ k }} = {{ relation_alias }}.{{ k }}{% if not loop.last %} and{% endif %}{% endfor %}
+    where kept.{{ keys[0] }} is null
         or ({% for c in recency_columns %}{{ relation_alias }}.{{ c }}{% if not loop.last %}, {% endif %}{% endfor %})
             > ({% for c in recency_columns %}kept.{{ c }}{% if not loop.last %}, {% endif %}{% endfor %})
     {%- endif %}

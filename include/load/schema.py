@@ -1,8 +1,14 @@
 """DDL of the raw tables (one schema per source) and the operational tables (schema ``ops``).
 
 Raw tables keep every record as landed (``record`` JSONB, personal data already removed by the
-extractor) with where it came from. ``record_key`` is computed by PostgreSQL from the record, so
-the loader can stream landed JSON lines straight into ``COPY`` without parsing them in Python.
+extractor) with where it came from: the load, and the line of the landed file (``line_no``,
+1-based), which names a record even when its key is missing or repeated. ``record_key`` is
+computed by PostgreSQL from the record, so the loader can stream landed JSON lines straight into
+``COPY`` without parsing them in Python.
+
+Every statement is idempotent and also upgrades a warehouse created by an earlier version (new
+columns are added, the ledger's uniqueness moves from the data file's checksum to the landed
+file), so ``ensure_schema`` is all a deployment runs.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ RAW_TABLES: dict[tuple[str, str], str] = {
 
 SOURCES = tuple(dict.fromkeys(source for source, _ in RAW_TABLES))
 
+#: Where a quarantined record was set aside (``ops.quarantine.stage``).
+QUARANTINE_STAGES = ("extract", "load", "validation")
+
 
 def raw_table_ddl(source: str, entity: str) -> str:
     key = RAW_TABLES[(source, entity)]
@@ -37,8 +46,10 @@ CREATE TABLE IF NOT EXISTS {source}.{entity} (
     window_start date,
     window_end   date,
     record       jsonb       NOT NULL,
-    record_key   text GENERATED ALWAYS AS ({key}) STORED
+    record_key   text GENERATED ALWAYS AS ({key}) STORED,
+    line_no      integer
 );
+ALTER TABLE {source}.{entity} ADD COLUMN IF NOT EXISTS line_no integer;
 CREATE INDEX IF NOT EXISTS {entity}_load_id_idx ON {source}.{entity} (load_id);
 """
 
@@ -46,10 +57,12 @@ CREATE INDEX IF NOT EXISTS {entity}_load_id_idx ON {source}.{entity} (load_id);
 OPS_DDL = """
 CREATE SCHEMA IF NOT EXISTS ops;
 
--- One row per landed file loaded; the checksum makes a second load of the same file a no-op.
+-- One row per landed file loaded. The landed file (its path in the landing area, unique per
+-- extract) makes a second load of the same extract a no-op; two extracts with the same content
+-- (two empty listings, a snapshot that went back to an earlier state) are two loads.
 CREATE TABLE IF NOT EXISTS ops.load_ledger (
     load_id       bigserial   PRIMARY KEY,
-    sha256        text        NOT NULL UNIQUE,
+    sha256        text        NOT NULL,
     source        text        NOT NULL,
     entity        text        NOT NULL,
     mode          text        NOT NULL CHECK (mode IN ('incremental', 'snapshot')),
@@ -62,8 +75,13 @@ CREATE TABLE IF NOT EXISTS ops.load_ledger (
     record_count  integer     NOT NULL,
     quarantined   integer     NOT NULL
 );
+ALTER TABLE ops.load_ledger DROP CONSTRAINT IF EXISTS load_ledger_sha256_key;
+CREATE UNIQUE INDEX IF NOT EXISTS load_ledger_landing_file_key
+    ON ops.load_ledger (landing_file);
 
--- Records that broke their source's spec, with the reason (already without personal data).
+-- Records that broke their source's spec, with the reason (already without personal data):
+-- set aside by the extractor, by the loader (a value PostgreSQL cannot store) or by validation
+-- (a record-level check, within the tolerance).
 CREATE TABLE IF NOT EXISTS ops.quarantine (
     quarantine_id bigserial   PRIMARY KEY,
     load_id       bigint      NOT NULL REFERENCES ops.load_ledger (load_id),
@@ -71,8 +89,13 @@ CREATE TABLE IF NOT EXISTS ops.quarantine (
     entity        text        NOT NULL,
     extract_id    text        NOT NULL,
     reason        text        NOT NULL,
-    record        jsonb       NOT NULL
+    record        jsonb       NOT NULL,
+    stage         text        NOT NULL DEFAULT 'extract',
+    line_no       integer
 );
+ALTER TABLE ops.quarantine ADD COLUMN IF NOT EXISTS stage text NOT NULL DEFAULT 'extract';
+ALTER TABLE ops.quarantine ADD COLUMN IF NOT EXISTS line_no integer;
+CREATE INDEX IF NOT EXISTS quarantine_load_id_idx ON ops.quarantine (load_id);
 
 -- One row per source/entity/load: what was extracted, loaded and quarantined, and how long.
 CREATE TABLE IF NOT EXISTS ops.load_audit (
@@ -86,6 +109,23 @@ CREATE TABLE IF NOT EXISTS ops.load_audit (
     load_seconds     numeric     NOT NULL,
     started_at       timestamptz NOT NULL,
     finished_at      timestamptz NOT NULL
+);
+
+-- The publishing gate of raw loads (include/validate/verdicts.py): a load without a row was
+-- never validated. Only 'passed' and 'accepted' loads carry a release number, and dbt reads
+-- only loads that have one; the number orders releases, so an incremental build knows which
+-- releases it has not read yet (dbt_project/macros/text_cleaning.sql, new_loads_only).
+CREATE SEQUENCE IF NOT EXISTS ops.load_release_seq;
+CREATE TABLE IF NOT EXISTS ops.load_verdict (
+    load_id     bigint      PRIMARY KEY REFERENCES ops.load_ledger (load_id),
+    verdict     text        NOT NULL CHECK (verdict IN ('passed', 'failed', 'accepted')),
+    release_seq bigint      UNIQUE,
+    decided_at  timestamptz NOT NULL DEFAULT now(),
+    decided_by  text        NOT NULL,
+    message     text,
+    reason      text,
+    CHECK ((verdict = 'failed') = (release_seq IS NULL)),
+    CHECK (verdict <> 'accepted' OR coalesce(btrim(reason), '') <> '')
 );
 """
 

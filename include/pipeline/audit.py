@@ -102,6 +102,9 @@ def audit_rows(
             status, message = _validation_status(
                 mine if source_loads is not None else None, outcomes
             )
+            # Records validation moved from this run's new loads to the quarantine.
+            new_ids = {load["load_id"] for load in mine if load["new"]}
+            moved = sum(o.get("quarantined", 0) for o in outcomes if o["load_id"] in new_ids)
             rows.append(
                 AuditRow(
                     run_id=run_id,
@@ -112,9 +115,9 @@ def audit_rows(
                     nightly=run.nightly,
                     extracts=len(mine),
                     extracted=sum(load["extracted"] for load in mine),
-                    loaded=sum(load["loaded"] for load in mine),
+                    loaded=sum(load["loaded"] for load in mine) - moved,
                     already_loaded=sum(1 for load in mine if not load["new"]),
-                    quarantined=sum(load["quarantined"] for load in mine if load["new"]),
+                    quarantined=sum(load["quarantined"] for load in mine if load["new"]) + moved,
                     load_ids=[load["load_id"] for load in mine if load["load_id"] is not None],
                     validation=status,
                     validation_message=message,

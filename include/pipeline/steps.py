@@ -23,6 +23,23 @@ class ValidationFailed(RuntimeError):
     """A blocking expectation failed; the message names source, window, suite and check."""
 
 
+def check_settings() -> list[str]:
+    """Refuse to start a run whose settings are unusable (``ConfigurationError`` naming the
+    setting); the settings in force, one line each, for the log. Nothing secret is shown."""
+    from include.connections import HMAC_KEY_VARIABLE, get_pii_hmac_key
+    from include.validate.settings import TOLERANCE_VARIABLE, record_tolerance
+    from include.warehouse.connection import warehouse_description, warehouse_dsn
+
+    get_pii_hmac_key()
+    tolerance = record_tolerance()
+    dsn = warehouse_dsn()
+    return [
+        f"personal-data key: variable {HMAC_KEY_VARIABLE} is set",
+        f"record tolerance: {tolerance:.2%} of a load (variable {TOLERANCE_VARIABLE})",
+        f"warehouse: {warehouse_description(dsn)}",
+    ]
+
+
 def extract_item(item: Mapping[str, str], landing_root: Path) -> list[str]:
     """Extract one planned item into the landing area; the manifests' paths (relative)."""
     from include.extract import extract_source
@@ -84,25 +101,47 @@ def load_extracts(
 
 
 def validate_loads(
-    dsn: str, landing_root: Path, loads: Sequence[Mapping[str, Any]]
+    dsn: str, landing_root: Path, source: str, loads: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Validate every new load; one outcome each (``raise_if_failed`` decides).
+    """Validate every load of the run not released yet, and every load of ``source`` that was
+    never validated; one outcome each (``raise_if_failed`` decides).
 
-    Every load is validated even after a failure, so one run reports every broken batch.
-    Files already loaded by an earlier run were validated then and are not checked again.
+    A load is validated until it has a verdict that releases it (``ops.load_verdict``), so a
+    file committed by a load task that then failed — found in the ledger by the retry, or left
+    by a run nobody retried — is validated all the same, and a failed load is validated again
+    when its task is cleared. Every load is validated even after a failure, so one run reports
+    every broken batch. Loads still held back (failed earlier, not superseded) are named in the
+    log: they wait for an operator (docs/operations.md).
     """
-    from include.validate import validate_loads as run_suites
+    import psycopg
 
-    new = [load for load in loads if load["new"]]
-    outcomes = run_suites(dsn, [load["load_id"] for load in new], landing_root=landing_root)
+    from include.validate import validate_loads as run_suites
+    from include.validate.verdicts import RELEASED, held_loads, never_validated, verdict_of
+
+    with psycopg.connect(dsn) as conn:
+        mine = [
+            load["load_id"] for load in loads if verdict_of(conn, load["load_id"]) not in RELEASED
+        ]
+        wanted = list(dict.fromkeys([*mine, *never_validated(conn, source)]))
+    outcomes = run_suites(dsn, wanted, landing_root=landing_root)
+    with psycopg.connect(dsn) as conn:
+        entities = dict(
+            conn.execute(
+                "SELECT load_id, entity FROM ops.load_ledger WHERE load_id = ANY(%s)", (wanted,)
+            ).fetchall()
+        )
+        held = [h for h in held_loads(conn, source) if h.load_id not in wanted]
+    for load in held:
+        log.warning("held back, not in the marts until an operator acts: %s", load)
     return [
         {
-            "entity": load["entity"],
-            "load_id": load["load_id"],
+            "entity": entities[load_id],
+            "load_id": load_id,
             "passed": outcome.passed,
+            "quarantined": outcome.quarantined_rows,
             "message": outcome.message(),
         }
-        for load, outcome in zip(new, outcomes, strict=True)
+        for load_id, outcome in zip(wanted, outcomes, strict=True)
     ]
 
 

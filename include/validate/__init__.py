@@ -1,11 +1,13 @@
 """Great Expectations validation of each raw load and of the marts before they are published.
 
 Suites live in ``expectations/`` (one per raw entity, one per load's counts, one for the marts);
-every expectation is ``blocking`` (stops publishing) or ``warning`` (reported only). See
-docs/validation.md.
+every expectation is ``blocking`` (stops publishing), ``record`` (its failing records are
+quarantined up to the record tolerance, beyond which it blocks) or ``warning`` (reported only).
+Each load's verdict, in ``ops.load_verdict``, is what releases it to the marts. See
+docs/validation.md; ``python -m include.validate`` lists held-back loads and accepts one.
 """
 
-from include.validate.loads import validate_load, validate_loads
+from include.validate.loads import accept_load, validate_load, validate_loads
 from include.validate.marts import validate_marts
 from include.validate.outcome import CheckFailure, SuiteRun, ValidationFailed, ValidationOutcome
 
@@ -14,6 +16,7 @@ __all__ = [
     "SuiteRun",
     "ValidationFailed",
     "ValidationOutcome",
+    "accept_load",
     "validate_load",
     "validate_loads",
     "validate_marts",

@@ -3,8 +3,22 @@
 A definition is a GX expectation suite (``name``, ``expectations`` as GX configurations with
 ``type``, ``kwargs`` and ``meta``) plus, for suites that run on the warehouse, a ``batch``: the
 relation to read and the columns to project from it. Every expectation carries
-``meta.severity`` (``blocking`` or ``warning``) and ``meta.why``; a definition without them is
-refused, so no check is ever silently treated as one or the other.
+``meta.severity`` and ``meta.why``; a definition without them is refused, so no check is ever
+silently treated as one or the other. The severities:
+
+``blocking``
+    a batch-level property (counts against the source's totals, a non-empty catalogue, unique
+    keys of a catalogue): any failure stops publishing.
+``record``
+    a record failing it is invalid under the source's spec. GX's ``mostly`` is set to
+    1 - the record tolerance (``include/validate/settings.py``): within the tolerance the check
+    passes and the failing records are quarantined (they count nowhere); beyond it the batch
+    blocks. Only map expectations (one verdict per row) can be ``record`` checks.
+``warning``
+    an anomaly that changes no figure: counted and reported, never blocking.
+
+Every batch query also returns the raw row's line in its landed file as ``_line``: the id of a
+row GX reports, by which a quarantined record is moved.
 
 Column specs are SQL expressions over the raw row (``record`` jsonb, ``window_start``, ...), or
 one of these shorthands, which keep the definitions short and the text rules in one place:
@@ -37,14 +51,24 @@ from string import Formatter
 from typing import Any
 
 import great_expectations as gx
+from great_expectations.exceptions import ExpectationNotFoundError
+from great_expectations.expectations.expectation import (
+    ColumnMapExpectation,
+    ColumnPairMapExpectation,
+    MulticolumnMapExpectation,
+)
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+from great_expectations.expectations.registry import get_expectation_impl
 
 from include.paths import PROJECT_ROOT
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
-SEVERITIES = ("blocking", "warning")
-#: Our two severities as GX's own (shown in Data Docs).
-_GX_SEVERITY = {"blocking": "critical", "warning": "warning"}
+SEVERITIES = ("blocking", "record", "warning")
+#: Our severities as GX's own (shown in Data Docs).
+_GX_SEVERITY = {"blocking": "critical", "record": "critical", "warning": "warning"}
+#: The batch column naming a row's line in its landed file (``line_no`` of the raw tables).
+LINE_COLUMN = "_line"
+_MAP_EXPECTATIONS = (ColumnMapExpectation, ColumnPairMapExpectation, MulticolumnMapExpectation)
 
 
 class DefinitionError(ValueError):
@@ -62,20 +86,24 @@ class SuiteDefinition:
     def severity_of(self, index: int) -> str:
         return self.expectations[index]["meta"]["severity"]
 
-    def gx_suite(self, name: str | None = None) -> gx.ExpectationSuite:
+    def gx_expectations(self, tolerance: float = 0.0) -> list[gx.expectations.Expectation]:
+        """The GX expectations, ``record`` checks with ``mostly`` = 1 - ``tolerance``."""
+        return [
+            ExpectationConfiguration(
+                type=item["type"],
+                kwargs=_with_tolerance(item, tolerance),
+                meta=item["meta"],
+                description=item.get("description"),
+                severity=_GX_SEVERITY[item["meta"]["severity"]],
+            ).to_domain_obj()
+            for item in self.expectations
+        ]
+
+    def gx_suite(self, name: str | None = None, tolerance: float = 0.0) -> gx.ExpectationSuite:
         """A fresh GX suite (``name`` overrides the definition's, e.g. per entity)."""
         return gx.ExpectationSuite(
             name=name or self.name,
-            expectations=[
-                ExpectationConfiguration(
-                    type=item["type"],
-                    kwargs=item["kwargs"],
-                    meta=item["meta"],
-                    description=item.get("description"),
-                    severity=_GX_SEVERITY[item["meta"]["severity"]],
-                ).to_domain_obj()
-                for item in self.expectations
-            ],
+            expectations=self.gx_expectations(tolerance),
             meta={"description": self.description},
         )
 
@@ -92,7 +120,16 @@ class SuiteDefinition:
             f"{column_sql(lookup['on'])}"
             for alias, lookup in self.batch.get("lookups", {}).items()
         )
-        return f"SELECT\n    {columns}\nFROM {self.batch['relation']}{joins}\nWHERE {where}"
+        relation = self.batch["relation"]
+        line = f"{relation}.line_no AS {quote_identifier(LINE_COLUMN)}"
+        return f"SELECT\n    {line},\n    {columns}\nFROM {relation}{joins}\nWHERE {where}"
+
+
+def _with_tolerance(item: dict[str, Any], tolerance: float) -> dict[str, Any]:
+    if item["meta"]["severity"] != "record":
+        return item["kwargs"]
+    # GX's own tolerance: the check succeeds while at most this share of rows fails it.
+    return {**item["kwargs"], "mostly": round(1.0 - tolerance, 6)}
 
 
 def load_definition(path: Path) -> SuiteDefinition:
@@ -110,6 +147,11 @@ def load_definition(path: Path) -> SuiteDefinition:
             )
         if not meta.get("why"):
             raise DefinitionError(f"{path}: expectation {position} ({item.get('type')}) has no why")
+        if meta["severity"] == "record" and not _is_map_expectation(item.get("type", "")):
+            raise DefinitionError(
+                f"{path}: expectation {position} ({item.get('type')}) is a record check but "
+                "not a map expectation: GX cannot name the rows that fail it"
+            )
         query = item.get("kwargs", {}).get("unexpected_rows_query")
         # GX formats the query with str.format: any brace but {batch} (a regex {4}) breaks it.
         if query and {f for _, f, _, _ in Formatter().parse(query) if f is not None} != {"batch"}:
@@ -124,6 +166,13 @@ def load_definition(path: Path) -> SuiteDefinition:
         batch=batch,
         expectations=expectations,
     )
+
+
+def _is_map_expectation(type_name: str) -> bool:
+    try:
+        return issubclass(get_expectation_impl(type_name), _MAP_EXPECTATIONS)
+    except ExpectationNotFoundError:  # GX refuses the type when the suite is built
+        return False
 
 
 def raw_definition(source: str, entity: str) -> SuiteDefinition:

@@ -32,8 +32,8 @@ from great_expectations.data_context.types.base import (
 from great_expectations.datasource.fluent.interfaces import GxDatasourceWarning
 
 from include.paths import local_dir
-from include.validate.definitions import SuiteDefinition
-from include.validate.outcome import CheckFailure, SuiteRun
+from include.validate.definitions import LINE_COLUMN, SuiteDefinition
+from include.validate.outcome import CheckFailure, RejectedRows, SuiteRun
 
 _SITE = "validation"
 #: The Data Docs index lists the latest results only. GX rebuilds the index after every suite
@@ -42,6 +42,12 @@ _SITE = "validation"
 DATA_DOCS_INDEX_LIMIT = 500
 #: How many unexpected values a failure message quotes.
 _EXAMPLES = 5
+#: The result format that lists every failing row of a record check by its landed line.
+_ROWS_FORMAT = {
+    "result_format": "COMPLETE",
+    "unexpected_index_column_names": [LINE_COLUMN],
+    "return_unexpected_index_query": False,
+}
 
 
 def output_dir(configured: Path | str | None = None) -> Path:
@@ -123,19 +129,25 @@ class GxRunner:
         return self.directory / "data_docs" / "index.html"
 
     def run_query(
-        self, definition: SuiteDefinition, suite_name: str, query: str, label: BatchLabel
+        self,
+        definition: SuiteDefinition,
+        suite_name: str,
+        query: str,
+        label: BatchLabel,
+        tolerance: float = 0.0,
     ) -> SuiteRun:
-        """Validate the rows ``query`` returns (run by PostgreSQL) against the suite."""
+        """Validate the rows ``query`` returns (run by PostgreSQL) against the suite; record
+        checks tolerate ``tolerance`` (a share of the rows)."""
         asset = self._warehouse.add_query_asset(f"{suite_name}#{next(self._names)}", query=query)
         batch = asset.add_batch_definition_whole_table("scope")
-        return self._run(definition, suite_name, batch, {}, label)
+        return self._run(definition, suite_name, batch, {}, label, tolerance)
 
     def run_frame(
         self, definition: SuiteDefinition, suite_name: str, frame: pd.DataFrame, label: BatchLabel
     ) -> SuiteRun:
         asset = self._frames.add_dataframe_asset(f"{suite_name}#{next(self._names)}")
         batch = asset.add_batch_definition_whole_dataframe("scope")
-        return self._run(definition, suite_name, batch, {"dataframe": frame}, label)
+        return self._run(definition, suite_name, batch, {"dataframe": frame}, label, 0.0)
 
     def _run(
         self,
@@ -144,12 +156,13 @@ class GxRunner:
         batch_definition: Any,
         batch_parameters: dict[str, Any],
         label: BatchLabel,
+        tolerance: float,
     ) -> SuiteRun:
         started = dt.datetime.now(dt.UTC)
         # Suites and validation definitions are in-memory objects of this context; a fresh name
         # per run keeps two loads of one entity in one call apart.
         number = next(self._names)
-        suite = self.context.suites.add(definition.gx_suite(suite_name))
+        suite = self.context.suites.add(definition.gx_suite(suite_name, tolerance))
         validation = self.context.validation_definitions.add(
             gx.ValidationDefinition(
                 name=f"{suite_name}#{number}", data=batch_definition, suite=suite
@@ -174,22 +187,19 @@ class GxRunner:
             self.context.suites.delete(suite_name)
         [(identifier, suite_result)] = result.run_results.items()
         evaluated = {"blocking": 0, "warning": 0}
-        failures = []
+        failures, rejected = [], []
         for item in suite_result.results:
-            config = item.expectation_config
-            severity = config.meta["severity"]
-            evaluated[severity] += 1
-            if not item.success:
-                failures.append(
-                    CheckFailure(
-                        suite=suite_name,
-                        severity=severity,
-                        check=_describe_check(config),
-                        why=config.meta["why"],
-                        found=_describe_finding(item),
-                        batch=label.batch,
-                    )
-                )
+            severity = item.expectation_config.meta["severity"]
+            # A record check blocks beyond the tolerance: it is counted with the blocking ones.
+            evaluated["warning" if severity == "warning" else "blocking"] += 1
+            reported = _reported_severity(item)
+            if reported is None:
+                continue
+            failure, rows = self._report(
+                item, reported, suite_name, label, tolerance, batch_definition, batch_parameters
+            )
+            failures.append(failure)
+            rejected += [rows] if rows else []
         return SuiteRun(
             run_id=label.run_id,
             suite=suite_name,
@@ -202,7 +212,54 @@ class GxRunner:
             started_at=started,
             finished_at=dt.datetime.now(dt.UTC),
             data_docs_page=self._page_of(identifier),
+            rejected=rejected,
         )
+
+    def _report(
+        self,
+        item: Any,
+        reported: str,
+        suite_name: str,
+        label: BatchLabel,
+        tolerance: float,
+        batch_definition: Any,
+        batch_parameters: dict[str, Any],
+    ) -> tuple[CheckFailure, RejectedRows | None]:
+        """The failure as reported and, for a record check within the tolerance, its rows."""
+        config = item.expectation_config
+        check = _describe_check(config)
+        found = _describe_finding(item, reported, tolerance)
+        rows = None
+        if reported == "quarantined":
+            lines = self._failing_lines(batch_definition, batch_parameters, item)
+            if None in lines:
+                reported = "blocking"
+                found += (
+                    "; some of them were loaded before raw rows carried their landed line and "
+                    "cannot be quarantined: re-extract the window"
+                )
+            else:
+                reason = f"{suite_name}: {check}: {config.meta['why']}"
+                rows = RejectedRows(reason=reason, lines=lines)
+        failure = CheckFailure(
+            suite=suite_name,
+            severity=reported,
+            check=check,
+            why=config.meta["why"],
+            found=found,
+            batch=label.batch,
+        )
+        return failure, rows
+
+    @staticmethod
+    def _failing_lines(
+        batch_definition: Any, batch_parameters: dict[str, Any], item: Any
+    ) -> tuple[int | None, ...]:
+        """Every row the check refused, by its landed line. Asked again of GX only for record
+        checks that failed within the tolerance, so the list is at most that share of rows."""
+        batch = batch_definition.get_batch(batch_parameters=batch_parameters)
+        result = batch.validate(item.expectation_config.to_domain_obj(), result_format=_ROWS_FORMAT)
+        return tuple(row[LINE_COLUMN] for row in result.result.get("unexpected_index_list") or [])
 
     def _page_of(self, identifier: Any) -> Path | None:
         for site in self.context.get_docs_sites_urls(resource_identifier=identifier):
@@ -224,18 +281,39 @@ def _describe_check(config: Any) -> str:
     return f"{config.type}({target})" if target else config.type
 
 
-def _describe_finding(item: Any) -> str:
+def _raised(item: Any) -> str | None:
+    """GX's error message when the check could not be computed, else None."""
     # GX reports an error either directly or per metric that failed to compute.
     info = item.exception_info or {}
-    errors = [info, *(v for v in info.values() if isinstance(v, dict))]
-    for error in errors:
+    for error in [info, *(v for v in info.values() if isinstance(v, dict))]:
         if error.get("raised_exception"):
-            return f"could not be evaluated: {error.get('exception_message')}"
+            return str(error.get("exception_message"))
+    return None
+
+
+def _reported_severity(item: Any) -> str | None:
+    """How a check's result is reported: None when there is nothing to report."""
+    severity = item.expectation_config.meta["severity"]
+    if severity != "record":
+        return None if item.success else severity
+    if not item.success or _raised(item) is not None:
+        return "blocking"
+    return "quarantined" if (item.result or {}).get("unexpected_count") else None
+
+
+def _describe_finding(item: Any, reported: str = "blocking", tolerance: float = 0.0) -> str:
+    error = _raised(item)
+    if error is not None:
+        return f"could not be evaluated: {error}"
     result = item.result or {}
     if "unexpected_count" in result:
         examples = [_plain(v) for v in (result.get("partial_unexpected_list") or [])[:_EXAMPLES]]
         total = result.get("element_count")
-        found = f"{result['unexpected_count']} of {total} rows unexpected, e.g. {examples}"
+        verb = "quarantined" if reported == "quarantined" else "unexpected"
+        found = f"{result['unexpected_count']} of {total} rows {verb}, e.g. {examples}"
+        if item.expectation_config.meta["severity"] == "record":
+            side = "within" if reported == "quarantined" else "beyond"
+            found += f" ({side} the record tolerance of {tolerance:.2%})"
         # Data-frame batches are indexed by scope (``load``, ``unit 1201``): name the rows.
         where = [_plain(i) for i in (result.get("partial_unexpected_index_list") or [])]
         return f"{found} in rows {where[:_EXAMPLES]}" if where else found

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import psycopg
+from psycopg.types.json import Jsonb
 
 from include.landing import Manifest
 from include.landing.manifest import MANIFEST_NAME
@@ -30,6 +31,8 @@ from include.validate.definitions import load_level_definition, raw_definition
 from include.validate.gx_runner import BatchLabel, GxRunner, output_dir
 from include.validate.outcome import SuiteRun, ValidationOutcome
 from include.validate.run_log import record_runs
+from include.validate.settings import record_tolerance
+from include.validate.verdicts import accept, check_acceptable, record_verdict
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 #: The source totals an API reports for a whole listing, by source (sources/*.md).
@@ -67,9 +70,12 @@ def validate_load(
     *,
     landing_root: Path | str | None = None,
     output: Path | str | None = None,
+    tolerance: float | None = None,
 ) -> ValidationOutcome:
     """Validate one load; ``.passed`` is False when a blocking check failed."""
-    [outcome] = validate_loads(dsn, [load_id], landing_root=landing_root, output=output)
+    [outcome] = validate_loads(
+        dsn, [load_id], landing_root=landing_root, output=output, tolerance=tolerance
+    )
     return outcome
 
 
@@ -79,31 +85,84 @@ def validate_loads(
     *,
     landing_root: Path | str | None = None,
     output: Path | str | None = None,
+    tolerance: float | None = None,
+    record: bool = True,
 ) -> list[ValidationOutcome]:
-    """Validate each load on its own (one outcome per load, in order).
+    """Validate each load on its own (one outcome per load, in order) and record its verdict
+    in ``ops.load_verdict`` (unless ``record`` is False), which is what releases it to dbt.
 
-    ``landing_root`` is the landing area the loads came from (default: the project's, see
+    ``tolerance`` is the share of records a ``record`` check may refuse (default: the setting,
+    ``include/validate/settings.py``); the refused records are quarantined. ``landing_root`` is
+    the landing area the loads came from (default: the project's, see
     ``include.paths.landing_dir``); ``output`` the directory of results and Data Docs.
     """
     ids = [int(load_id) for load_id in load_ids]
     if not ids:
         return []
+    share = record_tolerance() if tolerance is None else tolerance
     landing = Path(landing_root) if landing_root is not None else landing_dir()
     runner = GxRunner(dsn, output_dir(output))
     outcomes = []
     for load_id in ids:
-        with psycopg.connect(dsn) as conn:
-            ledger = _ledger_row(conn, load_id)
-            frame = load_frame(conn, ledger, _read_manifest(landing, ledger))
-        runs = _run_suites(runner, ledger, frame)
-        record_runs(dsn, runs)
-        outcomes.append(ValidationOutcome(ledger.batch, runs, runner.data_docs_index))
+        outcome = _validate_one(dsn, runner, landing, load_id, share)
+        if record:
+            record_verdict(dsn, load_id, passed=outcome.passed, message=outcome.message())
+        outcomes.append(outcome)
     return outcomes
 
 
-def _run_suites(runner: GxRunner, ledger: LedgerRow, frame: pd.DataFrame) -> list[SuiteRun]:
+def accept_load(
+    dsn: str,
+    load_id: int,
+    *,
+    reason: str,
+    by: str,
+    landing_root: Path | str | None = None,
+    output: Path | str | None = None,
+) -> ValidationOutcome:
+    """Release a load that failed validation, on an operator's word.
+
+    The load is validated once more with no limit on record checks, so every record invalid
+    under its spec is quarantined (it counts nowhere, as within the tolerance); the batch-level
+    failures that remain are what the operator accepts. Who and why are kept in
+    ``ops.load_verdict`` beside the failures.
+    """
+    with psycopg.connect(dsn) as conn:
+        check_acceptable(conn, load_id, reason)  # before anything is quarantined
+    [outcome] = validate_loads(
+        dsn, [load_id], landing_root=landing_root, output=output, tolerance=1.0, record=False
+    )
+    accept(dsn, load_id, reason=reason, by=by, message=outcome.message())
+    return outcome
+
+
+def _validate_one(
+    dsn: str, runner: GxRunner, landing: Path, load_id: int, tolerance: float
+) -> ValidationOutcome:
+    """Records first (quarantining what their checks refuse within the tolerance), then the
+    load's counts, which see the quarantine as it now is."""
+    with psycopg.connect(dsn) as conn:
+        ledger = _ledger_row(conn, load_id)
+    label = _label(ledger)
     name = f"{ledger.source}.{ledger.entity}"
-    label = BatchLabel(
+    records = raw_definition(ledger.source, ledger.entity)
+    query = records.select_sql(f"load_id = {ledger.load_id}")
+    runs = [runner.run_query(records, name, query, label, tolerance)]
+    if runs[0].passed and runs[0].rejected:
+        _quarantine_rejected(dsn, ledger, runs[0])
+    with psycopg.connect(dsn) as conn:
+        frame = load_frame(conn, ledger, _read_manifest(landing, ledger))
+    load_label = replace(
+        label, scope=f"load {ledger.load_id}: ledger, manifest, ops.quarantine, source totals"
+    )
+    runs.append(runner.run_frame(load_level_definition(), f"{name}.load", frame, load_label))
+    record_runs(dsn, runs)
+    return ValidationOutcome(ledger.batch, runs, runner.data_docs_index)
+
+
+def _label(ledger: LedgerRow) -> BatchLabel:
+    name = f"{ledger.source}.{ledger.entity}"
+    return BatchLabel(
         run_id=f"load-{ledger.load_id}",
         scope=f"{name} WHERE load_id = {ledger.load_id}",
         batch=ledger.batch,
@@ -111,15 +170,42 @@ def _run_suites(runner: GxRunner, ledger: LedgerRow, frame: pd.DataFrame) -> lis
         entity=ledger.entity,
         load_id=ledger.load_id,
     )
-    records = raw_definition(ledger.source, ledger.entity)
-    query = records.select_sql(f"load_id = {ledger.load_id}")
-    load_label = replace(
-        label, scope=f"load {ledger.load_id}: ledger, manifest, ops.quarantine, source totals"
-    )
-    return [
-        runner.run_query(records, name, query, label),
-        runner.run_frame(load_level_definition(), f"{name}.load", frame, load_label),
-    ]
+
+
+def _quarantine_rejected(dsn: str, ledger: LedgerRow, run: SuiteRun) -> None:
+    """Move the rows ``run``'s record checks refused from the raw table to ``ops.quarantine``
+    (stage ``validation``, every refusing check in the reason), in one transaction."""
+    reasons: dict[int, list[str]] = {}
+    for rejected in run.rejected:
+        for line in rejected.lines:
+            reasons.setdefault(int(line), []).append(rejected.reason)
+    table = f"{ledger.source}.{ledger.entity}"  # from RAW_TABLES, checked in _ledger_row
+    with psycopg.connect(dsn) as conn, conn.transaction():
+        moved = conn.execute(
+            f"DELETE FROM {table} WHERE load_id = %s AND line_no = ANY(%s) "
+            "RETURNING line_no, record",
+            (ledger.load_id, sorted(reasons)),
+        ).fetchall()
+        if len(moved) != len(reasons):
+            # The rows changed under this validation (another one of the same load moved them):
+            # roll back rather than quarantine part of the set.
+            raise RuntimeError(
+                f"{ledger.batch}: {len(reasons)} rows to quarantine, {len(moved)} found; the "
+                "load changed during validation, validate it again"
+            )
+        with conn.cursor() as cur:
+            cur.executemany(
+                """
+                INSERT INTO ops.quarantine (load_id, source, entity, extract_id, reason, record,
+                    stage, line_no)
+                VALUES (%s, %s, %s, %s, %s, %s, 'validation', %s)
+                """,
+                [
+                    (ledger.load_id, ledger.source, ledger.entity, ledger.extract_id,
+                     "; ".join(reasons[line]), Jsonb(record), line)
+                    for line, record in moved
+                ],
+            )  # fmt: skip
 
 
 def _ledger_row(conn: psycopg.Connection, load_id: int) -> LedgerRow:
@@ -154,9 +240,15 @@ def load_frame(
     raw_rows = conn.execute(
         f"SELECT count(*) FROM {table} WHERE load_id = %s", (ledger.load_id,)
     ).fetchone()[0]
-    quarantined_rows = conn.execute(
-        "SELECT count(*) FROM ops.quarantine WHERE load_id = %s", (ledger.load_id,)
-    ).fetchone()[0]
+    by_stage = dict(
+        conn.execute(
+            "SELECT stage, count(*) FROM ops.quarantine WHERE load_id = %s GROUP BY stage",
+            (ledger.load_id,),
+        ).fetchall()
+    )
+    # Validation moves refused records from the raw table to the quarantine: the ledger's
+    # counts (the loader's) are compared with that move taken into account.
+    moved = by_stage.get("validation", 0)
     totals = manifest.source_totals if manifest is not None else {}
     window_closed = dt.datetime.combine(
         ledger.window_end + dt.timedelta(days=1), dt.time(), tzinfo=VIETNAM
@@ -164,12 +256,16 @@ def load_frame(
     rows: dict[str, dict[str, Any]] = {
         "load": {
             "raw_rows": raw_rows,
-            "quarantined_rows": quarantined_rows,
-            "extracted": raw_rows + quarantined_rows,
-            "ledger_records": ledger.record_count,
-            "ledger_quarantined": ledger.quarantined,
+            "quarantined_rows": sum(by_stage.values()),
+            "extracted": raw_rows + sum(by_stage.values()),
+            "ledger_records": ledger.record_count - moved,
+            "ledger_quarantined": ledger.quarantined + moved,
+            "ledger_extracted": ledger.record_count + ledger.quarantined,
+            "extract_quarantined_rows": by_stage.get("extract", 0),
             "manifest": _manifest_state(manifest, ledger),
-            "manifest_records": manifest.record_count if manifest else None,
+            "manifest_extracted": (
+                manifest.record_count + manifest.quarantine_count if manifest else None
+            ),
             "manifest_quarantined": manifest.quarantine_count if manifest else None,
             "source_total": _whole_total(ledger, totals),
             "hours_after_window_end": round(

@@ -1,8 +1,9 @@
 """What a validation returns: per-suite runs, their failed checks, and the verdict.
 
-``ValidationOutcome.passed`` is the publishing gate: False as soon as one blocking check failed.
-Its ``message()`` is written to be an Airflow task's failure text: it names the suite, the
-check and the batch (source, entity, load id and window, or the marts schema and run).
+``ValidationOutcome.passed`` is the publishing gate: False as soon as one blocking check failed
+(a ``record`` check beyond the tolerance counts as blocking). Its ``message()`` is written to be
+an Airflow task's failure text: it names the suite, the check and the batch (source, entity,
+load id and window, or the marts schema and run).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class ValidationFailed(RuntimeError):
 @dataclass(frozen=True)
 class CheckFailure:
     suite: str
+    #: ``blocking``, ``quarantined`` (a record check within the tolerance) or ``warning``.
     severity: str
     #: e.g. ``expect_column_values_to_be_in_set(TrangThaiHoSo)``.
     check: str
@@ -31,6 +33,16 @@ class CheckFailure:
 
     def __str__(self) -> str:
         return f"[{self.severity}] {self.suite}: {self.check} on {self.batch}: {self.found}"
+
+
+@dataclass(frozen=True)
+class RejectedRows:
+    """The rows one record check refused within the tolerance: they go to the quarantine."""
+
+    #: The quarantine's reason, e.g. ``onestop.hoso: expect_column_values_to_be_in_set(...)``.
+    reason: str
+    #: The rows' lines in their landed file (None: a row loaded before lines were recorded).
+    lines: tuple[int | None, ...]
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class SuiteRun:
     started_at: dt.datetime
     finished_at: dt.datetime
     data_docs_page: Path | None
+    rejected: list[RejectedRows] = field(default_factory=list)
 
     def failed(self, severity: str) -> list[CheckFailure]:
         return [f for f in self.failures if f.severity == severity]
@@ -55,6 +68,11 @@ class SuiteRun:
     @property
     def passed(self) -> bool:
         return not self.failed("blocking")
+
+    @property
+    def quarantined_rows(self) -> int:
+        """Distinct rows set aside by this run's record checks."""
+        return len({line for rows in self.rejected for line in rows.lines})
 
 
 @dataclass(frozen=True)
@@ -72,15 +90,24 @@ class ValidationOutcome:
         return [f for run in self.runs for f in run.failed("blocking")]
 
     @property
+    def quarantined(self) -> list[CheckFailure]:
+        """Record checks that failed within the tolerance (their rows were quarantined)."""
+        return [f for run in self.runs for f in run.failed("quarantined")]
+
+    @property
     def warnings(self) -> list[CheckFailure]:
         return [f for run in self.runs for f in run.failed("warning")]
+
+    @property
+    def quarantined_rows(self) -> int:
+        return sum(run.quarantined_rows for run in self.runs)
 
     @property
     def passed(self) -> bool:
         return not self.blocking_failures
 
     def summary(self) -> str:
-        """One line per suite run: checks evaluated and failed by severity."""
+        """One line per suite run: checks evaluated and failed by severity, rows quarantined."""
         verdict = "passed" if self.passed else "FAILED"
         lines = [f"validation of {self.subject} {verdict}"]
         for run in self.runs:
@@ -88,14 +115,16 @@ class ValidationOutcome:
                 f"{severity} {len(run.failed(severity))}/{run.evaluated.get(severity, 0)} failed"
                 for severity in ("blocking", "warning")
             )
+            if run.quarantined_rows:
+                counts += f", {run.quarantined_rows} rows quarantined"
             lines.append(f"  {run.suite} ({run.scope}): {counts}")
         if self.data_docs_path is not None:
             lines.append(f"  data docs: {self.data_docs_path}")
         return "\n".join(lines)
 
     def message(self) -> str:
-        """The summary, then every failed check, blocking first."""
-        failures = [*self.blocking_failures, *self.warnings]
+        """The summary, then every failed check: blocking, quarantined, then warnings."""
+        failures = [*self.blocking_failures, *self.quarantined, *self.warnings]
         return "\n".join([self.summary(), *(f"  - {failure}" for failure in failures)])
 
     def raise_for_blocking(self) -> None:

@@ -25,8 +25,11 @@ CREATE TABLE IF NOT EXISTS ops.validation_run (
     failures           text        NOT NULL,
     started_at         timestamptz NOT NULL,
     finished_at        timestamptz NOT NULL,
-    data_docs_path     text
+    data_docs_path     text,
+    quarantined_rows   integer     NOT NULL DEFAULT 0
 );
+ALTER TABLE ops.validation_run
+    ADD COLUMN IF NOT EXISTS quarantined_rows integer NOT NULL DEFAULT 0;
 CREATE INDEX IF NOT EXISTS validation_run_load_id_idx ON ops.validation_run (load_id);
 """
 
@@ -46,8 +49,9 @@ def record_runs(dsn: str, runs: list[SuiteRun]) -> None:
                 """
                 INSERT INTO ops.validation_run (run_id, suite, source, entity, load_id, scope,
                     blocking_evaluated, blocking_failed, warning_evaluated, warning_failed,
-                    passed, failures, started_at, finished_at, data_docs_path)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                    passed, failures, started_at, finished_at, data_docs_path,
+                    quarantined_rows)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
                 """,
                 [
                     (
@@ -66,6 +70,7 @@ def record_runs(dsn: str, runs: list[SuiteRun]) -> None:
                         run.started_at,
                         run.finished_at,
                         str(run.data_docs_page) if run.data_docs_page else None,
+                        run.quarantined_rows,
                     )
                     for run in runs
                 ],

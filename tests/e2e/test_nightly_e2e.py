@@ -86,34 +86,39 @@ def test_the_same_window_again_changes_no_published_row(stack: Stack, scenario, 
     assert snapshots[1] == snapshots[0]
 
 
-def _accepted_before_submitted(scenario) -> str:
-    """Make one dossier of the window read as accepted a day before it was submitted: a
-    record the extractor lands (its fields are well formed) but a blocking check refuses."""
+def _ended_before_received(scenario) -> str:
+    """Make one resolved dossier of the window read as ended the day before it was accepted: a
+    record the extractor lands (its fields are well formed) but a record check refuses, which
+    blocks the batch once the tolerance is 0."""
     for index, record in enumerate(scenario.dossiers):
         updated = record.get("NgayCapNhat") or ""
         if (
             "20230401" <= updated[:8] <= "20230630"
             and record.get("NgayTiepNhan")
+            and record.get("NgayKetThucXuLy")
             and not record.get("_malformed")
         ):
-            submitted = dt.datetime.strptime(record["NgayNopHoSo"], "%Y%m%d%H%M%S")
-            early = (submitted - dt.timedelta(days=1)).strftime("%Y%m%d%H%M%S")
-            scenario.dossiers[index] = {**record, "NgayTiepNhan": early}
+            received = dt.datetime.strptime(record["NgayTiepNhan"], "%Y%m%d%H%M%S")
+            early = (received - dt.timedelta(days=1)).strftime("%Y%m%d%H%M%S")
+            scenario.dossiers[index] = {**record, "NgayKetThucXuLy": early}
             return record["MaHoSo"]
-    raise AssertionError("the scenario has no accepted dossier updated in the window")
+    raise AssertionError("the scenario has no ended dossier updated in the window")
 
 
 def test_a_blocking_failure_stops_publishing_and_names_the_check(
     stack: Stack, scenario, first_run
 ) -> None:
     published_before = marts_snapshot(stack.warehouse)
-    _accepted_before_submitted(scenario)
+    _ended_before_received(scenario)
     tampered = OnestopSimulator(scenario, faults=FaultConfig.none()).start()
+    # No tolerance: one record that breaks the spec blocks the batch (docs/validation.md).
+    stack.env["AIRFLOW_VAR_DTI_RECORD_TOLERANCE"] = "0"
     try:
         stack.point_at("onestop", tampered.url)
         result = stack.run_window(WINDOW)
     finally:
         tampered.stop()
+        del stack.env["AIRFLOW_VAR_DTI_RECORD_TOLERANCE"]
         stack.point_at("onestop", stack.simulators["onestop"].url)
     output = result.stdout + result.stderr
     assert result.returncode != 0

@@ -124,3 +124,102 @@ def test_an_altered_landing_file_is_refused_and_nothing_is_loaded(tmp_path, fres
     with psycopg.connect(fresh_dsn) as conn:
         assert conn.execute("SELECT count(*) FROM ops.load_ledger").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM onestop.hoso").fetchone() == (0,)
+
+
+def test_a_nul_character_quarantines_that_record_and_the_rest_loads(tmp_path, fresh_dsn):
+    # JSON may carry U+0000 in a text field; PostgreSQL text cannot, and refused the whole COPY.
+    broken = {**DOSSIERS[0], "MaHoSo": "H33.01-230101-0009", "TenTTHC": "Khai sinh\x00x"}
+    held = QuarantineEntry("TrangThaiHoSo '12' is outside 1..10", {"MaHoSo": "H\x00", "x": 1})
+    landing = LandingArea(tmp_path)
+    manifest = land(landing, [DOSSIERS[0], broken, DOSSIERS[1]], [held])
+    later = land(landing, DOSSIERS[1:])
+
+    first, second = load_landing(fresh_dsn, landing, manifests=[manifest, later])
+
+    assert (first.loaded, first.quarantined) == (2, 2)
+    assert second.new and second.loaded == 1
+    assert [r[0] for r in raw_rows(fresh_dsn)] == [
+        "H33.01-230101-0001",
+        "H33.01-230101-0002",
+        "H33.01-230101-0002",
+    ]
+    with psycopg.connect(fresh_dsn) as conn:
+        quarantine = conn.execute(
+            "SELECT stage, line_no, reason, record FROM ops.quarantine ORDER BY quarantine_id"
+        ).fetchall()
+        ledger = conn.execute(
+            "SELECT record_count, quarantined FROM ops.load_ledger WHERE load_id = %s",
+            (first.load_id,),
+        ).fetchone()
+        lines = conn.execute(
+            "SELECT line_no FROM onestop.hoso WHERE load_id = %s ORDER BY line_no",
+            (first.load_id,),
+        ).fetchall()
+    assert [(q[0], q[1]) for q in quarantine] == [("extract", None), ("load", 2)]
+    assert quarantine[0][3] == {"MaHoSo": "H\ufffd", "x": 1}
+    assert quarantine[1][2].startswith("TenTTHC: a NUL character (U+0000)")
+    assert quarantine[1][3] == {**broken, "TenTTHC": "Khai sinh\ufffdx"}
+    assert ledger == (2, 2)  # the loader's counts: 2 in the raw table, 2 quarantined
+    assert lines == [(1,), (3,)]  # each row keeps its line in the landed file
+
+
+def test_two_extracts_with_the_same_content_are_two_loads(tmp_path, fresh_dsn):
+    # Two empty listings of a window land identical data files; their quarantines differ.
+    landing = LandingArea(tmp_path)
+    first_held = QuarantineEntry("missing MaHoSo", {"TrangThaiHoSo": "4"})
+    second_held = QuarantineEntry("impossible date", {"MaHoSo": "X", "NgayTiepNhan": "0"})
+    one, two = land(landing, [], [first_held]), land(landing, [], [second_held])
+    assert one.sha256 == two.sha256
+
+    results = load_landing(fresh_dsn, landing)
+
+    assert [r.new for r in results] == [True, True]
+    with psycopg.connect(fresh_dsn) as conn:
+        reasons = conn.execute("SELECT reason FROM ops.quarantine ORDER BY load_id").fetchall()
+    assert reasons == [("missing MaHoSo",), ("impossible date",)]
+
+
+def test_a_snapshot_that_returns_to_an_earlier_state_is_loaded_again(tmp_path, fresh_dsn):
+    # A -> B -> A: the third extract is the latest state and must be in the warehouse.
+    landing = LandingArea(tmp_path)
+    state_a, state_b = DOSSIERS[:1], DOSSIERS[1:]
+    extracts = [land(landing, state) for state in (state_a, state_b, state_a)]
+    assert extracts[0].sha256 == extracts[2].sha256
+
+    results = load_landing(fresh_dsn, landing)
+
+    assert [r.new for r in results] == [True, True, True]
+    with psycopg.connect(fresh_dsn) as conn:
+        latest = conn.execute(
+            "SELECT record_key FROM onestop.hoso WHERE load_id = ("
+            "SELECT max(load_id) FROM ops.load_ledger)"
+        ).fetchall()
+    assert latest == [("H33.01-230101-0001",)]
+
+
+def test_a_file_loaded_before_names_its_earlier_load(tmp_path, fresh_dsn):
+    landing = LandingArea(tmp_path)
+    land(landing, DOSSIERS)
+    [first] = load_landing(fresh_dsn, landing)
+
+    [again] = load_landing(fresh_dsn, landing)
+
+    assert (again.new, again.load_id, again.loaded) == (False, first.load_id, 0)
+
+
+def test_a_warehouse_of_the_earlier_schema_is_upgraded(tmp_path, fresh_dsn):
+    # The ledger used to be unique on the data file's checksum, raw rows had no line numbers.
+    with psycopg.connect(fresh_dsn) as conn:
+        conn.execute(
+            "CREATE SCHEMA ops; CREATE TABLE ops.load_ledger (load_id bigserial PRIMARY KEY, "
+            "sha256 text NOT NULL UNIQUE, source text NOT NULL, entity text NOT NULL, "
+            "mode text NOT NULL, extract_id text NOT NULL, landing_file text NOT NULL, "
+            "window_start date NOT NULL, window_end date NOT NULL, "
+            "extracted_at timestamptz NOT NULL, loaded_at timestamptz NOT NULL DEFAULT now(), "
+            "record_count integer NOT NULL, quarantined integer NOT NULL)"
+        )
+    landing = LandingArea(tmp_path)
+    land(landing, [])
+    land(landing, [])
+
+    assert [r.new for r in load_landing(fresh_dsn, landing)] == [True, True]

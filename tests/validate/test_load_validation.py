@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import quote
 
@@ -67,9 +68,11 @@ def test_the_data_docs_index_lists_only_the_latest_results(
             dossier("H33-0009", TrangThaiHoSo="11"),
             "expect_column_values_to_be_in_set(TrangThaiHoSo)",
         ),
+        # Processing ended on the day before intake.
         (
-            dossier("H33-0009", NgayTiepNhan=stamp(7)),
-            "expect_column_pair_values_a_to_be_greater_than_b(NgayTiepNhan, NgayNopHoSo)",
+            dossier("H33-0009", NgayKetThucXuLy=stamp(10, YESTERDAY - dt.timedelta(days=1))),
+            "expect_column_pair_values_a_to_be_greater_than_b(NgayKetThucXuLy_ngay, "
+            "NgayTiepNhan_ngay)",
         ),
         # Day 00 of the month: the format is right, the instant does not exist.
         (

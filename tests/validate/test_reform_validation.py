@@ -70,14 +70,14 @@ def test_old_and_new_style_catalogues_pass_without_warnings(
         (
             {**DISTRICT, "PhienBanDVHC": "2025"},
             "blocking",
-            "unexpected_rows_expectation: agencies marked PhienBanDVHC 2025 at district level",
-            "1 unexpected rows",
+            "expect_column_values_to_be_null(scheme_2025_mismatch)",
+            "['000.00.11.H33: PhienBanDVHC 2025, CapDonVi 2, MaDVHC 328']",
         ),
         (
             {**COMMUNE, "MaDVHC": "33"},
             "blocking",
-            "unexpected_rows_expectation: agencies whose MaDVHC length does not fit their level",
-            "1 unexpected rows",
+            "expect_column_values_to_be_null(level_length_mismatch)",
+            "['000.09.11.H33: CapDonVi 3, MaDVHC 33']",
         ),
         (
             {**CLOSED_COMMUNE, "NgayNgungHoatDong": "20250631"},

@@ -19,7 +19,7 @@ from include.validate.definitions import (
 def test_every_expectation_is_classified_and_explained(path):
     definition = load_definition(path)
     for item in definition.expectations:
-        assert item["meta"]["severity"] in ("blocking", "warning")
+        assert item["meta"]["severity"] in ("blocking", "record", "warning")
         assert len(item["meta"]["why"]) > 20
     # GX builds every expectation (unknown types or kwargs fail here).
     assert len(definition.gx_suite().expectations) == len(definition.expectations)

@@ -100,6 +100,13 @@ class RawLoader:
                 extracted_at,
             ),
         )
+        # Released to the marts as a passed validation would (include/validate/verdicts.py):
+        # the dbt models read released loads only.
+        self.conn.execute(
+            "insert into ops.load_verdict (load_id, verdict, release_seq, decided_by, message) "
+            "values (%s, 'passed', nextval('ops.load_release_seq'), 'test harness', '')",
+            (load_id,),
+        )
         with self.conn.cursor() as cur:
             columns = ", ".join(RAW_COLUMNS)
             with cur.copy(f"copy {schema}.{table} ({columns}) from stdin") as copy:

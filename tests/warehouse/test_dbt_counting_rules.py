@@ -449,7 +449,7 @@ def figures(wh: Warehouse, unit: str, level: str, period: str) -> dict[str, tupl
         """
         select indicator_code, numerator, denominator, value
         from marts.indicator_value
-        where unit_code = %s and handling_level = %s and period_key = %s
+        where scheme = 'pre2025' and unit_code = %s and handling_level = %s and period_key = %s
         """,
         (unit, level, period),
     )
@@ -625,7 +625,7 @@ def test_levels_add_up_and_grid_is_dense(warehouse: Warehouse) -> None:
     scopes = warehouse.rows(
         """
         select unit_code, array_agg(distinct handling_level order by handling_level)
-        from marts.indicator_value group by unit_code order by unit_code
+        from marts.indicator_value where scheme = 'pre2025' group by unit_code order by unit_code
         """
     )
     assert scopes == [
@@ -639,7 +639,7 @@ def test_levels_add_up_and_grid_is_dense(warehouse: Warehouse) -> None:
         """
         select count(distinct (unit_code, handling_level)),
                count(*) / count(distinct (unit_code, handling_level))
-        from marts.indicator_value
+        from marts.indicator_value where scheme = 'pre2025'
         """
     )
     (periods,) = warehouse.rows(
@@ -654,7 +654,8 @@ def test_targets_and_completeness(warehouse: Warehouse) -> None:
         """
         select handling_level, numerator, denominator, target, target_status, is_complete
         from marts.indicator_value
-        where unit_code = %s and period_key = %s and indicator_code = 'tthc.online_rate'
+        where scheme = 'pre2025' and unit_code = %s and period_key = %s
+          and indicator_code = 'tthc.online_rate'
         order by handling_level
         """,
         ("534", "2023-Q1"),
@@ -671,7 +672,8 @@ def test_targets_and_completeness(warehouse: Warehouse) -> None:
     (feb,) = warehouse.rows(
         """
         select value, target, target_status, is_complete from marts.indicator_value
-        where unit_code = '21442' and handling_level = 'all' and period_key = '2023-02'
+        where scheme = 'pre2025' and unit_code = '21442' and handling_level = 'all'
+          and period_key = '2023-02'
           and indicator_code = 'tthc.online_rate'
         """
     )
@@ -679,7 +681,8 @@ def test_targets_and_completeness(warehouse: Warehouse) -> None:
     (dec,) = warehouse.rows(
         """
         select is_complete, target from marts.indicator_value
-        where unit_code = '534' and handling_level = 'district' and period_key = '2022-12'
+        where scheme = 'pre2025' and unit_code = '534' and handling_level = 'district'
+          and period_key = '2022-12'
           and indicator_code = 'tthc.online_rate'
         """
     )
@@ -755,3 +758,59 @@ def test_bi_role_reads_marts_only(warehouse: Warehouse) -> None:
     ):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             as_bi(f"select count(*) from {relation}")
+
+
+def _default_successors() -> dict[str, str]:
+    """Old unit code -> its default 2025 successor, read from the committed crosswalk seed."""
+    import csv
+
+    seed = Path(__file__).resolve().parents[2] / "dbt_project/seeds/admin_units_pre2025_to_2025.csv"
+    with seed.open(encoding="utf-8") as handle:
+        return {
+            row["old_unit_code"]: row["new_unit_code"]
+            for row in csv.DictReader(handle)
+            if row["is_default"] == "true"
+        }
+
+
+def test_the_2025_scheme_counts_the_same_records_at_the_new_units(warehouse: Warehouse) -> None:
+    """reform2025.md §4: old agencies' records count in 2025 at their old unit's default
+    successor (communes at new communes, the district and the province at the new province, the
+    old district's agencies at handling level `district`), with no target of the old scheme."""
+    successor = _default_successors()
+    new_communes = {successor["21439"], successor["21442"]}
+    province = successor["51"]
+    assert successor["534"] == province  # Đức Phổ lies in the new Quảng Ngãi
+    scopes = dict(
+        warehouse.rows(
+            """
+            select unit_code, array_agg(distinct handling_level order by handling_level)
+            from marts.indicator_value where scheme = '2025' group by unit_code
+            """
+        )
+    )
+    assert scopes == {
+        province: ["all", "commune", "district", "province"],
+        **{code: ["all", "commune"] for code in new_communes},
+    }
+
+    def total(scheme: str, unit: str, level: str) -> int:
+        (row,) = warehouse.rows(
+            "select numerator from marts.indicator_value where scheme = %s and unit_code = %s "
+            "and handling_level = %s and period_key = '2023-Q1' "
+            "and indicator_code = 'tthc.in_scope'",
+            (scheme, unit, level),
+        )
+        return int(row[0])
+
+    # the same 18 dossiers of test_levels_add_up_and_grid_is_dense, at the new units
+    assert total("2025", province, "all") == total("pre2025", "51", "all") == 18
+    assert total("2025", province, "district") == total("pre2025", "534", "district") == 13
+    assert total("2025", province, "province") == 1
+    assert sum(total("2025", code, "all") for code in new_communes) == total(
+        "pre2025", "534", "commune"
+    )
+    (targets,) = warehouse.rows(
+        "select count(target) from marts.indicator_value where scheme = '2025'"
+    )
+    assert targets == (0,)  # the plans' targets name pre2025 units (indicator_targets.scheme)

@@ -3,7 +3,7 @@
     Incremental: a run replaces the documents re-exported since. -#}
 {{ config(
     materialized='incremental',
-    unique_key=['register', 'document_code'],
+    unique_key=['register', 'qlvb_unit_id', 'document_code'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
 ) }}
@@ -31,7 +31,7 @@ select
 from {{ ref('stg_qlvb__incoming_documents') }} as incoming
 left join units on units.unit_id = incoming.unit_id
 {%- if is_incremental() %}
-where incoming.load_id > (select coalesce(max(load_id), 0) from {{ this }} where register = 'den')
+where {{ released_after('incoming.load_id', newest_release_in(this, "register = 'den'")) }}
 {%- endif %}
 union all
 select
@@ -53,5 +53,5 @@ select
 from {{ ref('stg_qlvb__outgoing_documents') }} as outgoing
 left join units on units.unit_id = outgoing.unit_id
 {%- if is_incremental() %}
-where outgoing.load_id > (select coalesce(max(load_id), 0) from {{ this }} where register = 'di')
+where {{ released_after('outgoing.load_id', newest_release_in(this, "register = 'di'")) }}
 {%- endif %}

@@ -30,5 +30,5 @@ select
     load_id::bigint as load_id
 from {{ ref('int_dossiers_classified') }}
 {%- if is_incremental() %}
-where load_id > (select coalesce(max(load_id), 0) from {{ this }})
+where {{ released_after('load_id', newest_release_in(this)) }}
 {%- endif %}

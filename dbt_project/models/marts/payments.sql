@@ -23,5 +23,5 @@ select
     load_id::bigint as load_id
 from {{ ref('stg_dvc_portal__payments') }}
 {%- if is_incremental() %}
-where load_id > (select coalesce(max(load_id), 0) from {{ this }})
+where {{ released_after('load_id', newest_release_in(this)) }}
 {%- endif %}

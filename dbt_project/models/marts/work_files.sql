@@ -2,7 +2,7 @@
     Incremental: a run replaces the work files re-exported since. -#}
 {{ config(
     materialized='incremental',
-    unique_key='work_file_code',
+    unique_key=['qlvb_unit_id', 'work_file_code'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
 ) }}
@@ -21,5 +21,5 @@ select
 from {{ ref('stg_qlvb__work_files') }} as work_files
 left join {{ ref('stg_qlvb__units') }} as units on units.unit_id = work_files.unit_id
 {%- if is_incremental() %}
-where work_files.load_id > (select coalesce(max(load_id), 0) from {{ this }})
+where {{ released_after('work_files.load_id', newest_release_in(this)) }}
 {%- endif %}

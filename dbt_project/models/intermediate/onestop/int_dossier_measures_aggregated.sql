@@ -21,7 +21,7 @@ with periods as (
     where periods.period_end >= (
             select min(dossiers.received_on)
             from {{ ref('int_dossiers_classified') }} as dossiers
-            where dossiers.load_id > (select coalesce(max(through_load_id), 0) from {{ this }})
+            where {{ released_after('dossiers.load_id', '(select coalesce(max(through_release_seq), 0) from ' ~ this ~ ')') }}
         )
         or not exists (
             select 1 from {{ this }} as computed
@@ -92,7 +92,7 @@ counted as (
 ),
 
 watermark as (
-    select max(load_id) as through_load_id from {{ ref('int_dossiers_classified') }}
+    select {{ newest_release_in(ref('int_dossiers_classified')) }} as through_release_seq
 )
 
 select
@@ -101,7 +101,7 @@ select
     counted.period_key,
     measures.measure,
     measures.amount::numeric as amount,
-    watermark.through_load_id
+    watermark.through_release_seq
 from counted
 cross join watermark
 cross join lateral (
@@ -138,6 +138,6 @@ select
     periods.period_key,
     'in_scope' as measure,
     0::numeric as amount,
-    watermark.through_load_id
+    watermark.through_release_seq
 from periods
 cross join watermark

@@ -23,7 +23,7 @@ with dossiers as (
     left join {{ ref('int_agencies_located') }} as agencies
         on agencies.agency_code = dossiers.agency_code
     {%- if is_incremental() %}
-    where dossiers.load_id > (select coalesce(max(load_id), 0) from {{ this }})
+    where {{ released_after('dossiers.load_id', newest_release_in(this)) }}
     {%- endif %}
 ),
 

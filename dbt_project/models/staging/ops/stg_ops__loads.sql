@@ -1,4 +1,5 @@
-{#- One row per load (landed file) of any source entity, from the loader's ledger. -#}
+{#- One row per released load (landed file) of any source entity, from the loader's ledger: a
+    load that failed validation, or was never validated, does not count as loaded. -#}
 select
     source as source_system,
     entity,
@@ -8,3 +9,4 @@ select
     window_start,
     window_end
 from {{ source('ops', 'load_ledger') }}
+where load_id in (select load_id from ({{ released_loads() }}) as released)

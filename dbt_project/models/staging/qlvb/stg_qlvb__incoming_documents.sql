@@ -2,7 +2,7 @@
     never reaches the raw tables. -#}
 {{ config(
     materialized='incremental',
-    unique_key='document_code',
+    unique_key=['unit_id', 'document_code'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
 ) }}
@@ -14,7 +14,7 @@ with latest as (
 rows_typed as (
     select
         row_key as document_code,
-        (record->>'don_vi_id')::bigint as unit_id,
+        row_unit_id as unit_id,
         {{ clean_text("record->>'Số đến'") }} as arrival_number,
         {{ qlvb_date("record->>'Ngày đến'") }} as arrived_on,
         {{ clean_text("record->>'Số, ký hiệu'") }} as reference_number,
@@ -38,4 +38,4 @@ rows_typed as (
 
 select rows_typed.*
 from rows_typed
-{{ replaces_kept_row('rows_typed', 'document_code', ['extracted_at', 'load_id']) }}
+{{ replaces_kept_row('rows_typed', ['unit_id', 'document_code'], ['extracted_at', 'load_id']) }}

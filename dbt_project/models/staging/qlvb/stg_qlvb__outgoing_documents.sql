@@ -2,7 +2,7 @@
     never reaches the raw tables; the signer's name is public on official documents. -#}
 {{ config(
     materialized='incremental',
-    unique_key='document_code',
+    unique_key=['unit_id', 'document_code'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
 ) }}
@@ -14,7 +14,7 @@ with latest as (
 rows_typed as (
     select
         row_key as document_code,
-        (record->>'don_vi_id')::bigint as unit_id,
+        row_unit_id as unit_id,
         {{ clean_text("record->>'Số, ký hiệu'") }} as reference_number,
         {{ qlvb_date("record->>'Ngày ban hành'") }} as issued_on,
         {{ clean_text("record->>'Loại văn bản'") }} as document_type,
@@ -40,4 +40,4 @@ rows_typed as (
 
 select rows_typed.*
 from rows_typed
-{{ replaces_kept_row('rows_typed', 'document_code', ['extracted_at', 'load_id']) }}
+{{ replaces_kept_row('rows_typed', ['unit_id', 'document_code'], ['extracted_at', 'load_id']) }}

@@ -2,7 +2,7 @@
     reaches the raw tables. -#}
 {{ config(
     materialized='incremental',
-    unique_key='work_file_code',
+    unique_key=['unit_id', 'work_file_code'],
     incremental_strategy='delete+insert',
     on_schema_change='fail',
 ) }}
@@ -14,7 +14,7 @@ with latest as (
 rows_typed as (
     select
         row_key as work_file_code,
-        (record->>'don_vi_id')::bigint as unit_id,
+        row_unit_id as unit_id,
         {{ clean_text("record->>'Đơn vị'") }} as department,
         {{ qlvb_date("record->>'Ngày mở'") }} as opened_on,
         {{ qlvb_date("record->>'Ngày đóng'") }} as closed_on,
@@ -29,4 +29,4 @@ rows_typed as (
 
 select rows_typed.*
 from rows_typed
-{{ replaces_kept_row('rows_typed', 'work_file_code', ['extracted_at', 'load_id']) }}
+{{ replaces_kept_row('rows_typed', ['unit_id', 'work_file_code'], ['extracted_at', 'load_id']) }}
