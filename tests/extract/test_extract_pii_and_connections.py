@@ -151,5 +151,6 @@ def test_no_hmac_key_refuses_with_instructions(monkeypatch, tmp_path):
     assert "dti_pii_hmac_key" in message
     assert "AIRFLOW_VAR_DTI_PII_HMAC_KEY" in message
 
-    monkeypatch.setenv("AIRFLOW_VAR_DTI_PII_HMAC_KEY", "s3cret")
-    assert get_pii_hmac_key() == b"s3cret"
+    key = "s3cret-0123456789abcdef0123456789abcdef"
+    monkeypatch.setenv("AIRFLOW_VAR_DTI_PII_HMAC_KEY", key)
+    assert get_pii_hmac_key() == key.encode()
