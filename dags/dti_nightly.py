@@ -27,9 +27,11 @@ Tasks, in order (what to do when one fails):
    candidate in `marts_build` to inspect.*
 7. `publish` — swaps `marts_build` and `marts` in one transaction: BI sees the old figures or
    the new ones, never half. *Undo with `python -m include.publish rollback`.*
-8. `officer_outputs` — Vietnamese draft reports (docx, HTML) for every district and commune for
-   the latest complete quarter, half and year (and conf `report_period`, e.g. `"half:2023-H1"`),
-   and the scorecard site, into `.local/reports/` (`DTI_REPORTS_DIR`). *Rerun it alone.*
+8. `officer_outputs` — Vietnamese draft reports (docx, HTML) for every district and commune of
+   the old scheme and every province and commune of the 2025 scheme (`drafts/2025/`), for the
+   latest complete quarter, half and year of each scheme (and conf `report_period`, e.g.
+   `"half:2023-H1"`), and the scorecard site, into `.local/reports/` (`DTI_REPORTS_DIR`).
+   *Rerun it alone.*
 9. `audit` — one `ops.run_audit` row per source and entity (also in its log), whatever failed.
 
 **Rerun one source**: clear `<source>.extract` (downstream included) for the run, or trigger a
