@@ -111,24 +111,28 @@ class Stack:
             conn.execute(f"DROP DATABASE IF EXISTS {self.metadata_db} WITH (FORCE)")
 
 
-def marts_snapshot(dsn: str) -> dict[str, list[tuple]]:
-    """Every row of every published table, as BI (``dti_bi``) reads it."""
+def marts_snapshot(dsn: str, *, lineage: bool = True) -> dict[str, list[tuple]]:
+    """Every row of every published table, as BI (``dti_bi``) reads it. ``lineage=False``
+    leaves out the facts' ``load_id`` column: a window extracted again is a new load
+    (ops.load_ledger is keyed by the landed file), so the latest record's lineage names the
+    newer load while every figure and attribute stays the same."""
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("SET ROLE dti_bi")
-        tables = [
-            name
-            for (name,) in conn.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'marts' ORDER BY 1"
-            )
-        ]
-        return {
-            table: conn.execute(
-                f"SELECT * FROM marts.{table} ORDER BY {INDICATOR_VALUE_KEY}"
-            ).fetchall()
-            if table == "indicator_value"
-            else sorted(map(repr, conn.execute(f"SELECT * FROM marts.{table}").fetchall()))
-            for table in tables
-        }
+        columns: dict[str, list[str]] = {}
+        for table, column in conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'marts' ORDER BY table_name, ordinal_position"
+        ):
+            if lineage or column != "load_id":
+                columns.setdefault(table, []).append(column)
+
+        def rows(table: str) -> list:
+            select = f"SELECT {', '.join(columns[table])} FROM marts.{table}"
+            if table == "indicator_value":
+                return conn.execute(f"{select} ORDER BY {INDICATOR_VALUE_KEY}").fetchall()
+            return sorted(map(repr, conn.execute(select).fetchall()))
+
+        return {table: rows(table) for table in columns}
 
 
 def audit_rows(dsn: str) -> list[tuple]:
