@@ -17,7 +17,7 @@ from include.landing import LandingArea, Manifest, PendingOriginal, QuarantineEn
 log = logging.getLogger(__name__)
 
 #: Written into every manifest; bump when what an extract contains changes.
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 Record = dict[str, Any]
 Validator = Callable[[Mapping[str, Any]], list[str]]
@@ -58,6 +58,8 @@ def begin(
 ) -> ExtractionRun:
     """Check the arguments and fill in the defaults, refusing to start without the key.
 
+    Without ``settings``, the deployment's: the defaults overridden by ``DTI_EXTRACT_*``.
+
     The key is demanded for every source (warehouse.md §2: "the pipeline refuses to extract
     without one"), so a misconfigured deployment fails on its first extract, whatever it is.
     """
@@ -76,7 +78,7 @@ def begin(
         requested,
         connection.base_url,
     )
-    return ExtractionRun(requested, connection, settings or ExtractSettings(), key)
+    return ExtractionRun(requested, connection, settings or ExtractSettings.from_environment(), key)
 
 
 def key_identity(fields: Sequence[str]) -> Callable[[Record], Hashable]:

@@ -11,7 +11,7 @@ from typing import Any
 from include.connections import SourceConnection
 from include.extract import common
 from include.extract.http import Auth, ExtractSettings, HttpClient, SourceError, TransientError
-from include.extract.paging import ListingDrift, ListingRules, Page, collect_window
+from include.extract.paging import ListingError, ListingRules, Page, collect_window
 from include.extract.validators import dvc_portal as rules
 from include.extract.windows import VN_TZ, Window, month_windows
 from include.landing import LandingArea, Manifest, RecordIdentity
@@ -138,13 +138,10 @@ def _extract(
         max_restarts=settings.max_restarts,
         # The catalogue has no window to split.
         max_splits=0 if snapshot else settings.max_window_splits,
+        page_size=settings.page_size,
+        max_total=settings.max_listing_total,
     )
     meter = common.StatsMeter(client)
-    try:
-        listing = collect_window(fetch, window.start_instant, window.end_instant, listing_rules)
-    except ListingDrift as exc:
-        raise SourceError(f"{SOURCE} GET {path} {context}: {exc}") from None
-    good, quarantine = common.split_valid(listing.records, rules.VALIDATORS[entity])
     request: dict[str, Any] = {"path": path, "size": settings.page_size}
     if snapshot:
         request["includeHistory"] = True
@@ -153,29 +150,49 @@ def _extract(
             "updatedFrom": _iso(window.start_instant),
             "updatedTo": _iso(window.end_instant),
         }
-    return common.land(
-        landing,
-        source=SOURCE,
-        entity=entity,
-        mode="snapshot" if snapshot else "incremental",
-        window=window,
-        records=good,
-        quarantine=quarantine,
-        identity=identity,
-        meter=meter,
-        source_totals={
-            "totalElements": sum(total for _, _, total in listing.totals),
-            "listings": [
-                {"updatedFrom": _iso(s), "updatedTo": _iso(e), "totalElements": t}
-                for s, e, t in listing.totals
-            ]
-            if not snapshot
-            else [],
-        },
-        request=request,
-        restarts=listing.restarts,
-        window_splits=listing.splits,
-    )
+    # The catalogue has no window a record could leave: only the windowed listings are
+    # journaled (docs/extraction.md, Drift).
+    with landing.served_journal(
+        SOURCE, entity, window.start, window.end, live=not snapshot
+    ) as journal:
+        try:
+            listing = collect_window(
+                fetch,
+                window.start_instant,
+                window.end_instant,
+                listing_rules,
+                earlier=journal.earlier_records(),
+                on_page=journal.append,
+            )
+        except ListingError as exc:
+            raise SourceError(f"{SOURCE} GET {path} {context}: {exc}") from None
+        good, quarantine = common.split_valid(listing.records, rules.VALIDATORS[entity])
+        return common.land(
+            landing,
+            source=SOURCE,
+            entity=entity,
+            mode="snapshot" if snapshot else "incremental",
+            window=window,
+            records=good,
+            quarantine=quarantine,
+            identity=identity,
+            meter=meter,
+            source_totals={
+                # The accepted listings' totals plus the records that moved out of the window
+                # while it was read (docs/extraction.md, Drift).
+                "totalElements": sum(t for _, _, t in listing.totals) + listing.moved_out,
+                "moved_out": listing.moved_out,
+                "listings": [
+                    {"updatedFrom": _iso(s), "updatedTo": _iso(e), "totalElements": t}
+                    for s, e, t in listing.totals
+                ]
+                if not snapshot
+                else [],
+            },
+            request=request,
+            restarts=listing.restarts,
+            window_splits=listing.splits,
+        )
 
 
 def extract_dvc_portal(

@@ -6,6 +6,10 @@ exponential backoff and jitter, honouring ``Retry-After``; an expired session or
 renewed and the call repeated; bad credentials and other client errors stop at once. When a
 source stays broken the caller gets a ``SourceError`` naming source, endpoint and window.
 
+Every attempt has a wall-clock deadline and a size cap on its (decompressed) answer, and
+redirects are refused rather than followed (``transport``): no session, token or login body
+ever goes to an address other than the connection's.
+
 Messages never carry response bodies beyond the server's own short error text, and requests
 never carry personal data, so nothing here can leak an applicant's data into a log.
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import os
 import random
 import threading
 import time
@@ -24,11 +29,13 @@ from typing import Any
 
 import requests
 
-from include.connections import SourceConnection
+from include.connections import ConfigurationError, SourceConnection
+from include.extract.transport import BodyTooLarge, Deadline, new_session, read_body
 
 log = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _TRANSPORT_ERRORS = (
     requests.Timeout,
     requests.ConnectionError,
@@ -37,15 +44,43 @@ _TRANSPORT_ERRORS = (
 )
 
 
+class SettingError(ValueError):
+    """An extraction setting is out of its range; ``setting`` names it."""
+
+    def __init__(self, setting: str, problem: str) -> None:
+        super().__init__(f"{setting} {problem}")
+        self.setting = setting
+
+
 @dataclass(frozen=True)
 class ExtractSettings:
-    """Knobs of the extractors; the defaults suit a province's production portals."""
+    """Knobs of the extractors; the defaults suit a province's production portals.
+
+    Every numeric setting (and ``qlvb_format``) can be set for a deployment through the
+    environment, ``DTI_EXTRACT_<NAME>`` (e.g. ``DTI_EXTRACT_PAGE_SIZE=500``): see
+    :meth:`from_environment`. A bad value stops the run at its start, naming the setting.
+    """
 
     connect_timeout: float = 10.0
     #: Longest wait for a JSON answer; a hung request still ends within this.
     read_timeout: float = 60.0
     #: Longest wait for a QLVB export, which "can take seconds" and grows with the register.
     export_read_timeout: float = 300.0
+    #: Longest a whole JSON call may take, headers and body: a server trickling a byte at a time
+    #: never trips the read timeout, which bounds each read only.
+    request_deadline: float = 180.0
+    #: The same for a QLVB export download.
+    export_deadline: float = 900.0
+    #: Largest JSON answer (after decompression): a page of 1000 dossiers is about 1 MB.
+    max_response_bytes: int = 64 * 1024 * 1024
+    #: Largest QLVB export download (after decompression).
+    max_export_bytes: int = 256 * 1024 * 1024
+    #: Largest uncompressed content of an xlsx export (the sum over its zip members): a zip
+    #: bomb is refused before anything is unpacked.
+    max_export_unpacked_bytes: int = 512 * 1024 * 1024
+    #: Largest total a listing may announce for one window (a month of a whole province's
+    #: steps is a few hundred thousand); with the page size it bounds the pages of a pass.
+    max_listing_total: int = 1_000_000
     #: Attempts per call, the first included.
     max_attempts: int = 6
     backoff_base: float = 1.0
@@ -69,12 +104,76 @@ class ExtractSettings:
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
     def __post_init__(self) -> None:
-        if not 1 <= self.page_size <= 1000:
-            raise ValueError("page_size must be between 1 and 1000")
-        if self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+        for name, low, high in _LIMITS:
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise SettingError(name, f"must be a number, not {value!r}")
+            if value < low or (high is not None and value > high):
+                bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+                raise SettingError(name, f"must be {bound}, not {value!r}")
         if self.qlvb_format not in ("xlsx", "csv"):
-            raise ValueError("qlvb_format must be 'xlsx' or 'csv'")
+            raise SettingError("qlvb_format", f"must be 'xlsx' or 'csv', not {self.qlvb_format!r}")
+        if self.backoff_cap < self.backoff_base:
+            raise SettingError("backoff_cap", "must be at least backoff_base")
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> ExtractSettings:
+        """The defaults, overridden by ``DTI_EXTRACT_<NAME>`` variables.
+
+        Raises ``ConfigurationError`` naming the variable when a value is not a number of the
+        setting's kind or is out of its range, or when a ``DTI_EXTRACT_`` variable names no
+        setting (a typo would otherwise be ignored silently).
+        """
+        environ = os.environ if environ is None else environ
+        known = {f"{ENV_PREFIX}{name.upper()}": name for name in _ENV_SETTINGS}
+        values: dict[str, Any] = {}
+        for variable in sorted(v for v in environ if v.startswith(ENV_PREFIX)):
+            if variable not in known:
+                raise ConfigurationError(
+                    f"{variable}: not an extraction setting; expected one of {sorted(known)}"
+                )
+            name = known[variable]
+            values[name] = _parse_setting(variable, name, environ[variable])
+        try:
+            return cls(**values)
+        except SettingError as exc:
+            raise ConfigurationError(f"{ENV_PREFIX}{exc.setting.upper()}: {exc}") from None
+
+
+#: (setting, lowest, highest) of the numeric settings.
+_LIMITS: tuple[tuple[str, float, float | None], ...] = (
+    ("connect_timeout", 0.001, None),
+    ("read_timeout", 0.001, None),
+    ("export_read_timeout", 0.001, None),
+    ("request_deadline", 0.001, None),
+    ("export_deadline", 0.001, None),
+    ("max_response_bytes", 1, None),
+    ("max_export_bytes", 1, None),
+    ("max_export_unpacked_bytes", 1, None),
+    ("max_listing_total", 1, None),
+    ("max_attempts", 1, None),
+    ("backoff_base", 0, None),
+    ("backoff_cap", 0, None),
+    ("retry_after_cap", 0, None),
+    ("page_size", 1, 1000),
+    ("max_restarts", 0, None),
+    ("max_window_splits", 0, None),
+    ("qlvb_workers", 1, None),
+    ("qlvb_export_attempts", 1, None),
+)
+ENV_PREFIX = "DTI_EXTRACT_"
+_ENV_SETTINGS = (*(name for name, _, _ in _LIMITS), "qlvb_format")
+
+
+def _parse_setting(variable: str, name: str, text: str) -> Any:
+    kind = type(getattr(ExtractSettings, name))
+    if kind is str:
+        return text.strip()
+    try:
+        return kind(text.strip())
+    except ValueError:
+        what = "an integer" if kind is int else "a number"
+        raise ConfigurationError(f"{variable}: {text!r} is not {what} ({name})") from None
 
 
 class SourceError(RuntimeError):
@@ -131,8 +230,8 @@ class Auth:
     def invalidate(self) -> None:
         """Forget the current session so the next call logs in again."""
 
-    def rejected(self, response: requests.Response) -> bool:
-        """Whether a non-retryable error response means the credentials are wrong."""
+    def rejected(self, status: int) -> bool:
+        """Whether a non-retryable error status means the credentials are wrong."""
         return False
 
 
@@ -157,7 +256,7 @@ class HttpClient:
         # requests.Session is not thread-safe; QLVB exports run in a small thread pool.
         session = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = new_session()
             self._local.session = session
         return session
 
@@ -174,14 +273,20 @@ class HttpClient:
     def get_bytes(
         self, path: str, params: Mapping[str, Any] | None = None, *, context: str
     ) -> bytes:
-        """A file download (QLVB export): waits up to ``export_read_timeout``."""
+        """A file download (QLVB export): the export's own wait, deadline and size cap."""
         return self.request(
             "GET",
             path,
             params=params,
             context=context,
             raw=True,
-            read_timeout=self.settings.export_read_timeout,
+            limits=Limits(
+                self.settings.export_read_timeout,
+                self.settings.export_deadline,
+                self.settings.max_export_bytes,
+                "export_deadline",
+                "max_export_bytes",
+            ),
         )
 
     def request(
@@ -196,7 +301,7 @@ class HttpClient:
         check: PayloadCheck | None = None,
         raw: bool = False,
         authenticated: bool = True,
-        read_timeout: float | None = None,
+        limits: Limits | None = None,
     ) -> Any:
         """One logical call, repeated until it succeeds or the attempts run out.
 
@@ -204,6 +309,7 @@ class HttpClient:
         up in the error message. ``authenticated=False`` is for the login call itself.
         """
         settings = self.settings
+        limits = limits or Limits.for_json(settings)
         url = self.connection.base_url + path
         label = f"{self.source} {method} {path} {context}"
         failure = ""
@@ -213,27 +319,29 @@ class HttpClient:
             headers = self.auth.headers(self) if authenticated else {}
             self.stats.add("requests")
             try:
-                response = self._session().request(
+                status, response_headers, body = self._exchange(
                     method,
                     url,
+                    limits,
+                    label,
                     params=params,
                     json=json_body,
                     data=form,
                     headers=headers,
-                    timeout=(settings.connect_timeout, read_timeout or settings.read_timeout),
                 )
-            except _TRANSPORT_ERRORS as exc:
-                failure = type(exc).__name__
+            except _Unanswered as exc:
+                failure = str(exc)
             else:
-                status = response.status_code
                 if status == 401 and authenticated and self.auth.renewable:
                     failure, renew = "HTTP 401 (session expired)", True
                 elif status in RETRY_STATUSES:
                     failure = f"HTTP {status}"
-                    retry_after = _retry_after_seconds(response)
+                    retry_after = _retry_after_seconds(response_headers)
+                elif status in REDIRECT_STATUSES:
+                    raise SourceError(_redirect_message(label, status, response_headers, self))
                 elif status >= 400:
-                    detail = _error_detail(response)
-                    if self.auth.rejected(response) or (status == 401 and not authenticated):
+                    detail = _error_detail(body)
+                    if self.auth.rejected(status) or (status == 401 and not authenticated):
                         raise AuthenticationError(
                             f"{label}: credentials rejected (HTTP {status}{detail}); check "
                             f"Airflow connection '{self.connection.conn_id}'"
@@ -241,7 +349,7 @@ class HttpClient:
                     raise SourceError(f"{label}: HTTP {status}{detail}")
                 else:
                     try:
-                        return self._decode(response, raw=raw, check=check)
+                        return body if raw else _decode(body, check)
                     except SessionExpired:
                         failure, renew = "session expired", True
                     except TransientError as exc:
@@ -265,17 +373,35 @@ class HttpClient:
                 settings.sleep(delay)
         raise SourceError(f"{label}: {failure} after {settings.max_attempts} attempts")
 
-    @staticmethod
-    def _decode(response: requests.Response, *, raw: bool, check: PayloadCheck | None) -> Any:
-        if raw:
-            return response.content
-        try:
-            payload = response.json()
-        except (json.JSONDecodeError, ValueError):
-            raise TransientError("unreadable JSON body") from None
-        if check is not None:
-            check(payload)
-        return payload
+    def _exchange(
+        self, method: str, url: str, limits: Limits, label: str, **send: Any
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        """Status, headers and whole body of one attempt, within the deadline and the cap.
+
+        Redirects are not followed: a 3xx comes back as it is, for ``request`` to refuse.
+        """
+        timeout = (self.settings.connect_timeout, limits.read_timeout)
+        late = _Unanswered(
+            f"no complete answer within {limits.deadline:g}s ({limits.deadline_setting})"
+        )
+        with Deadline(limits.deadline) as deadline:
+            try:
+                with self._session().request(
+                    method, url, timeout=timeout, allow_redirects=False, stream=True, **send
+                ) as response:
+                    body = read_body(response, limits.max_bytes)
+                    status, headers = response.status_code, response.headers
+            except BodyTooLarge as exc:
+                raise SourceError(
+                    f"{label}: answer too large ({exc}; {limits.size_setting} is "
+                    f"{limits.max_bytes} bytes): refused"
+                ) from None
+            except _TRANSPORT_ERRORS as exc:
+                raise (late if deadline.expired else _Unanswered(type(exc).__name__)) from None
+        # Cut off by the deadline, a read can also look like the end of the headers or body.
+        if deadline.expired:
+            raise late
+        return status, headers, body
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         settings = self.settings
@@ -286,8 +412,54 @@ class HttpClient:
         return ceiling / 2 + settings.rng.uniform(0, ceiling / 2)
 
 
-def _retry_after_seconds(response: requests.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+@dataclass(frozen=True)
+class Limits:
+    """How long one attempt may wait and take, and how large its answer may be."""
+
+    read_timeout: float
+    deadline: float
+    max_bytes: int
+    deadline_setting: str
+    size_setting: str
+
+    @classmethod
+    def for_json(cls, settings: ExtractSettings) -> Limits:
+        return cls(
+            settings.read_timeout,
+            settings.request_deadline,
+            settings.max_response_bytes,
+            "request_deadline",
+            "max_response_bytes",
+        )
+
+
+class _Unanswered(Exception):
+    """An attempt got no usable answer (timeout, dropped connection, deadline): retry it."""
+
+
+def _decode(body: bytes, check: PayloadCheck | None) -> Any:
+    try:
+        payload = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise TransientError("unreadable JSON body") from None
+    if check is not None:
+        check(payload)
+    return payload
+
+
+def _redirect_message(
+    label: str, status: int, headers: Mapping[str, str], client: HttpClient
+) -> str:
+    location = headers.get("Location", "")[:200] or "(no Location)"
+    return (
+        f"{label}: HTTP {status} redirect to {location} not followed (the session, token or "
+        f"login would go along); point Airflow connection '{client.connection.conn_id}' at the "
+        "address that answers"
+    )
+
+
+def _retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    value = headers.get("Retry-After")
     if not value:
         return None
     try:
@@ -301,12 +473,12 @@ def _retry_after_seconds(response: requests.Response) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _error_detail(response: requests.Response) -> str:
+def _error_detail(body: bytes) -> str:
     """The server's own short error text (never the request, which holds no personal data)."""
     try:
-        payload = response.json()
-    except ValueError:
-        text = response.text.strip()
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        text = body[:400].decode("utf-8", "replace").strip()
         return f": {text[:200]}" if text else ""
     if isinstance(payload, Mapping):
         for key in ("message", "loi", "detail", "title"):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import threading
 from collections.abc import Sequence
@@ -19,7 +21,7 @@ from include.extract.http import (
     SourceError,
     TransientError,
 )
-from include.extract.paging import ListingDrift, ListingRules, Page, collect_window
+from include.extract.paging import ListingError, ListingRules, Page, collect_window
 from include.extract.validators import onestop as rules
 from include.extract.windows import VN_TZ, Window, month_windows
 from include.landing import LandingArea, Manifest, RecordIdentity
@@ -38,8 +40,12 @@ IDENTITIES = {
     "hoso": RecordIdentity(
         key=("MaHoSo",), version_field="NgayCapNhat", version_format=ONESTOP_FORMAT
     ),
-    # A step has no update time: a step seen twice is the same step.
-    "tientrinh": RecordIdentity(key=("MaHoSo", "ThoiDiemXuLy", "TrangThai")),
+    # A step has no key and no update time: it is history, never changed. Two real steps can
+    # share dossier, second and status (two departments acting at once), so the landed key also
+    # holds who acted; a step seen twice is the same step.
+    "tientrinh": RecordIdentity(
+        key=("MaHoSo", "ThoiDiemXuLy", "TrangThai", "MaDonVi", "PhongBanXuLy", "NguoiXuLy")
+    ),
 }
 
 
@@ -129,6 +135,13 @@ def _redact_all(records: list[Any], hmac_key: bytes) -> list[dict[str, Any]]:
     ]
 
 
+def _served_identity(record: Any) -> str:
+    """A step as served, free text included: what tells two steps of one second apart while
+    paging. Computed in memory before redaction and never stored."""
+    canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def _extract_donvi(
     client: HttpClient, landing: LandingArea, window: Window, hmac_key: bytes
 ) -> Manifest:
@@ -179,7 +192,13 @@ def _extract_listing(
             served_size if isinstance(served_size, int) and served_size > 0 else settings.page_size
         )
         total = payload["tong_so_ban_ghi"]
-        return Page(_redact_all(payload["data"], hmac_key), total, (index + 1) * size >= total)
+        served = payload["data"]
+        return Page(
+            _redact_all(served, hmac_key),
+            total,
+            (index + 1) * size >= total,
+            identities=[_served_identity(r) for r in served] if entity == "tientrinh" else None,
+        )
 
     identity = IDENTITIES[entity]
     listing_rules = ListingRules(
@@ -191,39 +210,56 @@ def _extract_listing(
         ),
         max_restarts=settings.max_restarts,
         max_splits=settings.max_window_splits,
+        page_size=settings.page_size,
+        max_total=settings.max_listing_total,
+        repeats_in_page_are_records=entity == "tientrinh",
     )
     meter = common.StatsMeter(client)
-    try:
-        listing = collect_window(fetch, window.start_instant, window.end_instant, listing_rules)
-    except ListingDrift as exc:
-        raise SourceError(f"{SOURCE} GET {path} {context}: {exc}") from None
-    good, quarantine = common.split_valid(listing.records, rules.VALIDATORS[entity])
-    return common.land(
-        landing,
-        source=SOURCE,
-        entity=entity,
-        mode="incremental",
-        window=window,
-        records=good,
-        quarantine=quarantine,
-        identity=identity,
-        meter=meter,
-        source_totals={
-            "tong_so_ban_ghi": sum(total for _, _, total in listing.totals),
-            "listings": [
-                {"tu_ngay": _timestamp(s), "den_ngay": _timestamp(e), "tong_so_ban_ghi": t}
-                for s, e, t in listing.totals
-            ],
-        },
-        request={
-            "path": path,
-            "tu_ngay": _timestamp(window.start_instant),
-            "den_ngay": _timestamp(window.end_instant),
-            "so_ban_ghi": settings.page_size,
-        },
-        restarts=listing.restarts,
-        window_splits=listing.splits,
-    )
+    # Only the dossier listing is live (docs/extraction.md, Drift): only it is journaled.
+    with landing.served_journal(
+        SOURCE, entity, window.start, window.end, live=entity == "hoso"
+    ) as journal:
+        try:
+            listing = collect_window(
+                fetch,
+                window.start_instant,
+                window.end_instant,
+                listing_rules,
+                earlier=journal.earlier_records(),
+                on_page=journal.append,
+            )
+        except ListingError as exc:
+            raise SourceError(f"{SOURCE} GET {path} {context}: {exc}") from None
+        good, quarantine = common.split_valid(listing.records, rules.VALIDATORS[entity])
+        return common.land(
+            landing,
+            source=SOURCE,
+            entity=entity,
+            mode="incremental",
+            window=window,
+            records=good,
+            quarantine=quarantine,
+            identity=identity,
+            meter=meter,
+            source_totals={
+                # What the extract accounts for: the accepted listings' totals plus the
+                # records that moved out of the window while it was read (Drift).
+                "tong_so_ban_ghi": sum(t for _, _, t in listing.totals) + listing.moved_out,
+                "moved_out": listing.moved_out,
+                "listings": [
+                    {"tu_ngay": _timestamp(s), "den_ngay": _timestamp(e), "tong_so_ban_ghi": t}
+                    for s, e, t in listing.totals
+                ],
+            },
+            request={
+                "path": path,
+                "tu_ngay": _timestamp(window.start_instant),
+                "den_ngay": _timestamp(window.end_instant),
+                "so_ban_ghi": settings.page_size,
+            },
+            restarts=listing.restarts,
+            window_splits=listing.splits,
+        )
 
 
 def extract_onestop(

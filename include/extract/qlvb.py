@@ -22,7 +22,13 @@ from include.extract.http import Auth, ExtractSettings, HttpClient, SourceError,
 from include.extract.qlvb_export import ExportFormatError, ParsedExport, parse_export
 from include.extract.validators import qlvb as rules
 from include.extract.windows import Window, quarter_windows, with_lookback
-from include.landing import LandingArea, Manifest, PendingOriginal, RecordIdentity
+from include.landing import (
+    LandingArea,
+    Manifest,
+    PendingOriginal,
+    QuarantineEntry,
+    RecordIdentity,
+)
 from include.pii import redact_record
 
 log = logging.getLogger(__name__)
@@ -53,8 +59,8 @@ class QlvbAuth(Auth):
     def headers(self, client: HttpClient) -> dict[str, str]:
         return self._header
 
-    def rejected(self, response: Any) -> bool:
-        return response.status_code == 403
+    def rejected(self, status: int) -> bool:
+        return status == 403
 
 
 def make_client(connection: SourceConnection, settings: ExtractSettings) -> HttpClient:
@@ -100,13 +106,15 @@ def _export_unit(client: HttpClient, register: str, unit_id: int, window: Window
     for _ in range(settings.qlvb_export_attempts):
         content = client.get_bytes(EXPORT_PATH, params, context=context)
         try:
-            parsed = parse_export(register, settings.qlvb_format, content)
+            parsed = parse_export(
+                register, settings.qlvb_format, content, settings.max_export_unpacked_bytes
+            )
         except ExportFormatError as exc:
             problem = str(exc)
             continue
-        if parsed.footer_count is None or parsed.footer_count == len(parsed.rows):
+        if parsed.footer_count is None or parsed.footer_count == parsed.data_rows:
             return UnitExport(unit_id, parsed, hashlib.sha256(content).hexdigest(), len(content))
-        problem = f"footer says {parsed.footer_count} rows, the file has {len(parsed.rows)}"
+        problem = f"footer says {parsed.footer_count} rows, the file has {parsed.data_rows}"
         log.warning("%s %s: %s; downloading it again", SOURCE, context, problem)
     raise SourceError(
         f"{SOURCE} GET {EXPORT_PATH} {context}: {problem} "
@@ -162,6 +170,11 @@ def _extract_register(
     good, quarantine = common.split_valid(
         latest.values(), lambda row: rules.validate(register, row)
     )
+    quarantine += [
+        QuarantineEntry(reason=row.reason, record={**row.record, UNIT_FIELD: export.unit_id})
+        for export in exports
+        for row in export.parsed.rejected
+    ]
     fmt = client.settings.qlvb_format
     originals = [
         PendingOriginal(
@@ -190,7 +203,7 @@ def _extract_register(
                 for e in exports
                 if e.parsed.footer_count is not None
             },
-            "rows_per_unit": {str(e.unit_id): len(e.parsed.rows) for e in exports},
+            "rows_per_unit": {str(e.unit_id): e.parsed.data_rows for e in exports},
         },
         request={
             "path": EXPORT_PATH,

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from include.landing.journal import ServedJournal
 from include.landing.manifest import (
     DATA_NAME,
     MANIFEST_NAME,
@@ -149,9 +150,7 @@ class LandingArea:
         if mode not in ("incremental", "snapshot"):
             raise ValueError(f"mode must be 'incremental' or 'snapshot', not {mode!r}")
         extract_id = new_extract_id(started_at)
-        window_dir = (
-            self.root / source / entity / f"{window_start.isoformat()}_{window_end.isoformat()}"
-        )
+        window_dir = self._window_dir(source, entity, window_start, window_end)
         window_dir.mkdir(parents=True, exist_ok=True)
         tmp_dir = window_dir / f"{_TMP_PREFIX}{extract_id}"
         final_dir = window_dir / extract_id
@@ -243,6 +242,25 @@ class LandingArea:
                 )
             )
         return stored
+
+    def served_journal(
+        self,
+        source: str,
+        entity: str,
+        window_start: dt.date,
+        window_end: dt.date,
+        *,
+        live: bool = True,
+    ) -> ServedJournal:
+        """The journal of a new attempt at a window (see ``journal``); ``live=False`` for a
+        listing that cannot move records out of its window: nothing is journaled."""
+        window_dir = self._window_dir(source, entity, window_start, window_end)
+        return ServedJournal(window_dir, enabled=live)
+
+    def _window_dir(
+        self, source: str, entity: str, window_start: dt.date, window_end: dt.date
+    ) -> Path:
+        return self.root / source / entity / f"{window_start.isoformat()}_{window_end.isoformat()}"
 
     # ------------------------------------------------------------------ reading
     def manifests(
@@ -337,8 +355,10 @@ class LandingArea:
     def _directory(self, manifest: Manifest) -> Path:
         if manifest.directory is not None:
             return manifest.directory
-        window = f"{manifest.window_start.isoformat()}_{manifest.window_end.isoformat()}"
-        return self.root / manifest.source / manifest.entity / window / manifest.extract_id
+        window_dir = self._window_dir(
+            manifest.source, manifest.entity, manifest.window_start, manifest.window_end
+        )
+        return window_dir / manifest.extract_id
 
 
 _COUNTER_NAMES = ("requests", "retries", "restarts", "reauthentications", "window_splits")

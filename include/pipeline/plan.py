@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from include.extract.http import ExtractSettings
 from include.extract.windows import (
     QLVB_LOOKBACK_DAYS,
     VN_TZ,
@@ -96,7 +97,12 @@ def _conf_date(conf: Mapping[str, Any], key: str) -> dt.date:
 
 
 def resolve_run_window(conf: Mapping[str, Any] | None, run_after: dt.datetime) -> RunWindow:
-    """The window of a run triggered at ``run_after`` with ``conf`` (raises ``ConfError``)."""
+    """The window of a run triggered at ``run_after`` with ``conf`` (raises ``ConfError``).
+
+    The extraction settings of the deployment (``DTI_EXTRACT_*``) are checked here too, so a
+    bad one stops the run at its start, naming it (``ConfigurationError``), before any extract.
+    """
+    ExtractSettings.from_environment()
     conf = {key: value for key, value in (conf or {}).items() if value is not None}
     unknown = sorted(set(conf) - {*CONF_KEYS, REPORT_PERIOD_KEY})
     if unknown:

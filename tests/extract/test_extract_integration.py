@@ -8,8 +8,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gzip
-import hashlib
-import hmac
 import io
 import json
 import logging
@@ -22,12 +20,13 @@ from typing import Any
 import openpyxl
 import pytest
 import requests
+from soak.truth import ENTITIES, ONESTOP_PII, QLVB_PII, expected
+from soak.truth import canonical as _canonical
+from soak.truth import record_key as _key
 
 from include.connections import ConfigurationError, SourceConnection
 from include.extract import AuthenticationError, ExtractSettings, extract_source
-from include.extract.qlvb import UNIT_FIELD
 from include.landing import LandingArea
-from include.pii import APPLICANT_KEY_FIELD
 from include.scenario import DataFaults, build_scenario
 from include.scenario.model import Scenario
 from include.simulators import (
@@ -43,26 +42,6 @@ pytestmark = pytest.mark.slow
 SEED = 20230
 CONN_IDS = {"onestop": "onestop_api", "qlvb": "qlvb_api", "dvc_portal": "dvc_portal_api"}
 SIMULATORS = {"onestop": OnestopSimulator, "qlvb": QlvbSimulator, "dvc_portal": DvcPortalSimulator}
-ENTITIES = {
-    "onestop": ("donvi", "hoso", "tientrinh"),
-    "qlvb": ("donvi", "den", "di", "hscv"),
-    "dvc_portal": ("services", "payments", "ratings"),
-}
-KEYS = {
-    ("onestop", "donvi"): ("MaDonVi",),
-    ("onestop", "hoso"): ("MaHoSo",),
-    ("onestop", "tientrinh"): ("MaHoSo", "ThoiDiemXuLy", "TrangThai"),
-    ("qlvb", "donvi"): ("id",),
-    ("qlvb", "den"): (UNIT_FIELD, "Mã văn bản"),
-    ("qlvb", "di"): (UNIT_FIELD, "Mã văn bản"),
-    ("qlvb", "hscv"): (UNIT_FIELD, "Mã hồ sơ"),
-    ("dvc_portal", "services"): ("serviceId",),
-    ("dvc_portal", "payments"): ("transactionId",),
-    ("dvc_portal", "ratings"): ("ratingId",),
-}
-ONESTOP_PII = ("ChuHoSo", "SoGiayToChuHoSo", "SoDienThoai", "Email", "DiaChi", "TrichYeuHoSo")
-ONESTOP_PII += ("DinhDanhCHS", "NoiDungXuLy")
-QLVB_PII = ("Trích yếu", "Tiêu đề", "Nơi nhận")
 HMAC_KEY = b"integration-test-hmac-key-0123456789"
 
 
@@ -114,42 +93,8 @@ def _span(scenario: Scenario, source: str) -> tuple[dt.date, dt.date]:
 
 
 # ---------------------------------------------------------------- expected records
-def _applicant_key(id_number: Any) -> str | None:
-    if id_number in (None, ""):
-        return None
-    normalised = "".join(str(id_number).split()).replace(".", "").replace("-", "").upper()
-    return hmac.new(HMAC_KEY, normalised.encode(), hashlib.sha256).hexdigest()
-
-
 def _expected(source: str, entity: str, record: dict[str, Any]) -> dict[str, Any]:
-    """The record as the extractor must land it, computed independently of include.pii."""
-    out: dict[str, Any] = {}
-    for name, value in record.items():
-        if name.startswith("_"):
-            continue
-        if source == "onestop" and name in ONESTOP_PII:
-            continue
-        if source == "qlvb" and name in QLVB_PII:
-            continue
-        if source == "qlvb" and entity != "donvi":
-            if isinstance(value, dt.date):
-                value = value.isoformat()
-            elif value == "":
-                value = None
-        out[name] = value
-    if source == "onestop" and "SoGiayToChuHoSo" in record:
-        out[APPLICANT_KEY_FIELD] = _applicant_key(record["SoGiayToChuHoSo"])
-    if source == "qlvb" and entity != "donvi":
-        out[UNIT_FIELD] = record["_unit_id"]
-    return out
-
-
-def _key(source: str, entity: str, record: dict[str, Any]) -> tuple:
-    return tuple(record.get(name) for name in KEYS[(source, entity)])
-
-
-def _canonical(record: dict[str, Any]) -> str:
-    return json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return expected(source, entity, record, HMAC_KEY)
 
 
 # ---------------------------------------------------------------- the big runs

@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from include.extract.paging import ListingDrift, ListingRules, Page, collect_window
+from include.extract.paging import (
+    ListingDrift,
+    ListingRules,
+    ListingUnbounded,
+    Page,
+    collect_window,
+)
 from include.extract.windows import (
     QLVB_LOOKBACK_DAYS,
     VN_TZ,
@@ -61,12 +67,13 @@ START = dt.datetime(2023, 1, 1, tzinfo=VN_TZ)
 END = dt.datetime(2023, 2, 1, tzinfo=VN_TZ)
 
 
-def _rules(max_restarts: int = 2, max_splits: int = 1) -> ListingRules:
+def _rules(max_restarts: int = 2, max_splits: int = 1, page_size: int = 2) -> ListingRules:
     return ListingRules(
         identity=lambda r: r["id"],
         version=lambda r: r["v"],
         max_restarts=max_restarts,
         max_splits=max_splits,
+        page_size=page_size,
     )
 
 
@@ -155,3 +162,90 @@ def test_split_window_results_are_merged():
     assert sorted(r["id"] for r in listing.records) == list(range(31))
     assert listing.splits == 1
     assert listing.restarts == 2
+
+
+def test_a_record_that_moves_out_while_paging_is_kept_as_it_was_served():
+    # Record 1 is served on page 0, then updated: it leaves the window (its new update time is
+    # after it), the total drops, and the pass that is read again no longer holds it.
+    records = [{"id": i, "v": 0} for i in range(4)]
+    passes = []
+
+    def fetch(start, end, index):
+        if index == 0:
+            passes.append(1)
+        current = records if len(passes) == 1 and index == 0 else records[:1] + records[2:]
+        chunk = current[index * 2 : (index + 1) * 2]
+        return Page(chunk, len(current), (index + 1) * 2 >= len(current))
+
+    listing = collect_window(fetch, START, END, _rules())
+
+    assert sorted(r["id"] for r in listing.records) == [0, 1, 2, 3]
+    assert listing.moved_out == 1
+    assert listing.restarts == 1
+    assert [total for _, _, total in listing.totals] == [3]
+
+
+def test_a_record_seen_again_after_moving_within_the_window_is_not_moved_out():
+    # Record 1 is updated to the end of the window while page 0 is read: the second pass holds
+    # it at its new version; nothing moved out.
+    first = [{"id": 0, "v": 0}, {"id": 1, "v": 0}, {"id": 2, "v": 0}, {"id": 3, "v": 0}]
+    later = [first[0], first[2], first[3], {"id": 1, "v": 1}]
+    passes = []
+
+    def fetch(start, end, index):
+        if index == 0:
+            passes.append(1)
+        current = first if len(passes) == 1 and index == 0 else later
+        return Page(current[index * 2 : (index + 1) * 2], 4, index == 1)
+
+    listing = collect_window(fetch, START, END, _rules())
+    assert sorted((r["id"], r["v"]) for r in listing.records) == [(0, 0), (1, 1), (2, 0), (3, 0)]
+    assert listing.moved_out == 0
+
+
+def test_a_total_above_the_limit_fails_at_once():
+    calls = []
+
+    def fetch(start, end, index):
+        calls.append(index)
+        return Page([{"id": index, "v": 0}], 10**9, False)
+
+    rules = ListingRules(lambda r: r["id"], lambda r: r["v"], 3, 3, page_size=1000, max_total=10**6)
+    with pytest.raises(ListingUnbounded, match=r"announces 1000000000 records.*max_listing_total"):
+        collect_window(fetch, START, END, rules)
+    assert calls == [0]
+
+
+def test_endless_paging_with_a_constant_total_stops_after_the_pages_it_allows():
+    calls = []
+
+    def fetch(start, end, index):
+        calls.append(index)
+        # Never the last page: one record each, always the same total.
+        return Page([{"id": index, "v": 0}], 5000, False)
+
+    with pytest.raises(ListingUnbounded, match=r"did not end after 6 pages \(total 5000"):
+        collect_window(fetch, START, END, _rules(page_size=1000))
+    assert calls == list(range(6))
+
+
+def test_identical_records_within_one_page_are_distinct_but_a_page_overlap_is_not():
+    step = {"id": "HS-1|20230105080000|4", "v": 0}
+    other = {"id": "HS-2|20230105080000|4", "v": 0}
+    pages = [
+        # Two identical steps on one page: two steps.
+        [step, dict(step)],
+        # The page overlaps the previous one by a record (the spec's "same record on two
+        # pages"): one record.
+        [dict(step), other],
+    ]
+
+    def fetch(start, end, index):
+        return Page(pages[index], 3, index == 1)
+
+    rules = ListingRules(
+        lambda r: r["id"], lambda r: r["v"], 2, 1, page_size=2, repeats_in_page_are_records=True
+    )
+    listing = collect_window(fetch, START, END, rules)
+    assert sorted(r["id"] for r in listing.records) == [step["id"], step["id"], other["id"]]
+    assert listing.restarts == 0

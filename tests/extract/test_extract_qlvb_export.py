@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import zipfile
+from dataclasses import replace
 
 import openpyxl
 import pytest
 from fake_http import Call, Reply
 
 from include.connections import SourceConnection
-from include.extract.http import SourceError
+from include.extract.http import ExtractSettings, SourceError
 from include.extract.qlvb import extract_qlvb
 from include.extract.qlvb_export import ExportFormatError, parse_csv, parse_xlsx
 from include.extract.validators import qlvb as rules
@@ -19,6 +21,7 @@ from include.landing import LandingArea
 
 HSCV_HEADER = [*rules.COLUMNS["hscv"], "Mã lưu trữ"]
 SECRET_TITLE = "Hồ sơ giải quyết khiếu nại của bà Phạm Thị Hoa"
+MAX_UNPACKED = ExtractSettings().max_export_unpacked_bytes
 
 
 def _hscv_row(stt: int, code: str, opened, closed=None, online=" có ", title=SECRET_TITLE):
@@ -57,7 +60,7 @@ def test_xlsx_export_is_parsed_with_both_date_kinds_and_redacted():
         ]
     )
 
-    parsed = parse_xlsx("hscv", content)
+    parsed = parse_xlsx("hscv", content, MAX_UNPACKED)
 
     assert parsed.footer_count == 3
     assert [row["Mã hồ sơ"] for row in parsed.rows] == ["HS-1", "HS-2", "HS-3"]
@@ -76,10 +79,12 @@ def test_xlsx_export_is_parsed_with_both_date_kinds_and_redacted():
 
     assert parsed.redacted_columns == ["Tiêu đề"]
     kept = openpyxl.load_workbook(io.BytesIO(parsed.redacted)).active
+    assert kept["A1"].value == "DANH MỤC HỒ SƠ CÔNG VIỆC"
     assert kept["A2"].value == "Đơn vị: UBND phường Minh Đức"
-    assert [str(r) for r in kept.merged_cells.ranges][:1] == ["A1:J1"]
     assert [kept.cell(row=r, column=3).value for r in (5, 6, 7, 8)] == ["Tiêu đề", None, None, None]
     assert kept.cell(row=6, column=2).value == "HS-1"
+    assert kept.cell(row=6, column=5).value == dt.datetime(2023, 4, 3)  # still a date cell
+    assert kept.cell(row=6, column=5).number_format == "DD/MM/YYYY"
     assert str(kept.cell(row=11, column=1).value).startswith("Tổng số: 3")
     all_text = " ".join(str(c.value) for row in kept.iter_rows() for c in row)
     assert SECRET_TITLE not in all_text
@@ -91,7 +96,7 @@ def test_xlsx_without_footer_is_a_format_error():
     buffer = io.BytesIO()
     book.save(buffer)
     with pytest.raises(ExportFormatError, match="footer"):
-        parse_xlsx("hscv", buffer.getvalue())
+        parse_xlsx("hscv", buffer.getvalue(), MAX_UNPACKED)
 
 
 def test_csv_export_with_bom_is_parsed_and_rewritten():
@@ -169,3 +174,132 @@ def test_footer_mismatch_stops_the_extract_naming_unit_register_and_window(
         "den_ngay": "30/06/2023",
         "dinh_dang": "xlsx",
     }
+
+
+def _qlvb_server(scripted_server, content: bytes):
+    def respond(call: Call) -> Reply:
+        if call.path == "/api/qlvb/v2/donvi":
+            return Reply(200, [{"id": 1201, "ten": "UBND phường Minh Đức", "ma_dinh_danh": "X"}])
+        return Reply(200, content)
+
+    return scripted_server(respond)
+
+
+def _extract_hscv(server, settings, hmac_key, tmp_path):
+    area = LandingArea(tmp_path)
+    [manifest] = extract_qlvb(
+        "2023-04-01",
+        "2023-06-30",
+        landing=area,
+        connection=SourceConnection.from_url("qlvb_api", server.url, "", "key"),
+        settings=settings,
+        hmac_key=hmac_key,
+        entities=("hscv",),
+    )
+    return area, manifest
+
+
+def test_a_csv_row_shifted_by_an_unquoted_comma_is_quarantined_not_loaded(
+    scripted_server, fast_settings, hmac_key, tmp_path
+):
+    header = ",".join(f'"{name}"' for name in HSCV_HEADER)
+    good = ["1", "HS-1", SECRET_TITLE, "Văn phòng", "03/04/2023", "", "Đang xử lý", "Có"]
+    good += ["Thường", "LT-1"]
+    # The exporter forgot the quotes: the comma in the title splits it, every later value
+    # moves one column right ("Văn phòng" would land in Ngày mở, the date in Ngày đóng, ...).
+    shifted = "2,HS-2,Đơn của ông Trần Văn Nam, phường Minh Đức,Văn phòng,04/04/2023,,"
+    shifted += "Đang xử lý,Có,Thường,LT-2"
+    lines = [header, ",".join(f'"{cell}"' for cell in good), shifted]
+    content = ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+    server = _qlvb_server(scripted_server, content)
+    settings = replace(fast_settings, qlvb_format="csv")
+
+    area, manifest = _extract_hscv(server, settings, hmac_key, tmp_path)
+
+    assert [r["Mã hồ sơ"] for r in area.read_records(manifest)] == ["HS-1"]
+    [entry] = manifest.quarantine
+    assert "csv row 3 has 11 fields, the header 10" in entry.reason
+    assert entry.record == {
+        "csv_line": 3,
+        "fields": 11,
+        "header_fields": 10,
+        "Mã hồ sơ": "HS-2",
+        "don_vi_id": 1201,
+    }
+    assert manifest.source_totals["rows_per_unit"] == {"1201": 2}
+    kept = area.read_original(manifest, "original/1201.csv").decode("utf-8-sig")
+    for secret in (SECRET_TITLE, "Trần Văn Nam", "phường Minh Đức"):
+        assert secret not in kept
+        assert secret not in manifest.to_json()
+    assert kept.splitlines()[2].startswith('"2","HS-2","",""')
+
+
+def _workbook_with_extras() -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(_xlsx([_hscv_row(1, "HS-1", dt.date(2023, 4, 3))])))
+    sheet = book.active
+    footer_row = sheet.max_row
+    # A clerk's notes under the footer and a second sheet: not part of the export's layout.
+    sheet.cell(row=footer_row + 2, column=1, value="Người lập: bà Phạm Thị Hoa, 0912345678")
+    sheet.cell(row=footer_row + 3, column=3, value=SECRET_TITLE)
+    book.create_sheet("Ghi chú").cell(row=1, column=1, value="CCCD 001091001234")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_kept_xlsx_holds_nothing_after_the_footer_nor_other_sheets():
+    parsed = parse_xlsx("hscv", _workbook_with_extras(), MAX_UNPACKED)
+
+    assert [row["Mã hồ sơ"] for row in parsed.rows] == ["HS-1"]
+    kept = openpyxl.load_workbook(io.BytesIO(parsed.redacted))
+    assert len(kept.sheetnames) == 1
+    text = " ".join(str(cell.value) for sheet in kept for row in sheet.iter_rows() for cell in row)
+    assert "Tổng số: 1" in text
+    for secret in ("Phạm Thị Hoa", "0912345678", "001091001234", SECRET_TITLE):
+        assert secret not in text
+
+
+def test_a_zip_bomb_export_is_refused_before_it_is_unpacked():
+    content = _xlsx([_hscv_row(1, "HS-1", dt.date(2023, 4, 3))])
+    bombed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(bombed, "w") as out:
+        for item in source.infolist():
+            out.writestr(item, source.read(item.filename), zipfile.ZIP_DEFLATED)
+        out.writestr("xl/media/padding.bin", b"\0" * 4_000_000, zipfile.ZIP_DEFLATED)
+    assert len(bombed.getvalue()) < 100_000
+
+    with pytest.raises(ExportFormatError, match=r"unpacks to \d+ bytes, more than max_export"):
+        parse_xlsx("hscv", bombed.getvalue(), 1_000_000)
+
+
+def _with_entities(content: bytes) -> bytes:
+    """The workbook with a "billion laughs" entity chain in its sheet, used in a cell."""
+    # Each entity is ten of the previous one: &l9; expands to 10**9 "lol"s.
+    entities = ['<!ENTITY l0 "lol">'] + [
+        f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    ]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                root = text.index("<worksheet")
+                doctype = "<!DOCTYPE worksheet [" + "".join(entities) + "]>"
+                text = text[:root] + doctype + text[root:]
+                data = text.replace(">HS-1<", ">&l9;<", 1).encode("utf-8")
+            target.writestr(item, data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def test_an_xml_bomb_export_is_a_format_error():
+    content = _with_entities(_xlsx([_hscv_row(1, "HS-1", dt.date(2023, 4, 3))]))
+
+    with pytest.raises(ExportFormatError, match=r"unreadable xlsx export \(EntitiesForbidden\)"):
+        parse_xlsx("hscv", content, MAX_UNPACKED)
+
+
+def test_xlsx_exports_are_not_parsed_without_defusedxml(monkeypatch):
+    monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
+    with pytest.raises(RuntimeError, match="defusedxml"):
+        parse_xlsx("hscv", _xlsx([_hscv_row(1, "HS-1", dt.date(2023, 4, 3))]), MAX_UNPACKED)

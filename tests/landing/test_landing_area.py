@@ -225,3 +225,29 @@ def test_landing_write_throughput(tmp_path):
     rate = count / seconds
     print(f"landing write: {rate:,.0f} records/s ({count} records in {seconds:.2f}s)")
     assert rate > 20_000
+
+
+def test_a_served_journal_cut_short_reads_up_to_its_last_whole_page(tmp_path):
+    area = LandingArea(tmp_path)
+    first = area.served_journal("onestop", "hoso", *JAN)
+    first.append([{"MaHoSo": "HS-1"}, {"MaHoSo": "HS-2"}])
+    first.append([{"MaHoSo": "HS-3"}])
+    first.close()
+    [path] = (tmp_path / "onestop" / "hoso" / "2023-01-01_2023-01-31").glob(".served-*")
+    # The writer was killed half-way through its third page.
+    path.write_bytes(path.read_bytes() + gzip.compress(b'{"MaHoSo": "HS-4"}\n')[:12])
+    assert area.manifests() == []  # a journal is no extract
+
+    with area.served_journal("onestop", "hoso", *JAN) as second:
+        assert [r["MaHoSo"] for r in second.earlier_records()] == ["HS-1", "HS-2", "HS-3"]
+        second.append([{"MaHoSo": "HS-5"}])
+    assert not path.exists()
+    assert list(path.parent.glob(".served-*")) == []
+
+
+def test_a_journal_of_a_listing_that_does_not_move_writes_nothing(tmp_path):
+    area = LandingArea(tmp_path)
+    with area.served_journal("onestop", "tientrinh", *JAN, live=False) as j:
+        j.append([{"MaHoSo": "HS-1"}])
+        assert j.earlier_records() == []
+    assert not any(tmp_path.rglob(".served-*"))

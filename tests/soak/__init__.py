@@ -1,0 +1,1 @@
+"""The zero-loss soak of the extractors (docs/extraction.md, *Soak*)."""
