@@ -12,17 +12,24 @@ PostgreSQL text cannot hold it — or a line that is not a JSON object) would fa
 ``COPY``. The landed file is immutable, so the loader then copies the file again, this time
 parsing each line, and quarantines the refused lines with their reason (stage ``load``); every
 other record loads, and no later load is held up by the file.
+
+A window extracted again and found exactly as its latest load left it (the same data file and the
+same quarantine, no later load of an overlapping window in between) is that load again: the
+landed file is recorded in ``ops.load_repeat`` against it and nothing else changes, so running the
+same range twice leaves the warehouse as it was, lineage included (docs/warehouse.md §2). Any
+difference — a record, a quarantined record, a snapshot that went A -> B -> A — is a new load.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
+import hashlib
 import json
 import logging
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +58,8 @@ class LoadResult:
     loaded: int
     quarantined: int
     seconds: float
-    #: False when the landed file was already in the ledger (nothing done; ``load_id`` is
-    #: that earlier load's).
+    #: False when the landed file was loaded before or repeats the window's latest load
+    #: (nothing copied; ``load_id`` is that earlier load's).
     new: bool
 
 
@@ -111,22 +118,19 @@ def load_manifest(conn: psycopg.Connection, landing: LandingArea, manifest: Mani
     data_path = manifest.directory / manifest.data_file
     landing_file = str(data_path.relative_to(landing.root))
     with conn.transaction():
-        # Serialise loads of the same file: the second waits, then finds it in the ledger.
-        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (landing_file,))
-        load_id = _insert_ledger_row(conn, manifest, landing_file)
-        if load_id is None:
-            # Loaded before (a retry, a replay): name that load, so that what follows (its
-            # validation) can still find it.
+        # Serialise loads of one source entity: the second load of a file waits, then finds it
+        # in the ledger, and the repeat check below sees every load committed before it.
+        conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", (f"{manifest.source}.{manifest.entity}",)
+        )
+        # Loaded before (a retry, a replay) or the window's latest load again: name that load,
+        # so that what follows (its validation) can still find it.
+        earlier = _loaded_before(conn, landing_file) or _repeated_load(conn, manifest, landing_file)
+        if earlier is not None:
             return LoadResult(
-                manifest.source,
-                manifest.entity,
-                manifest.extract_id,
-                _loaded_before(conn, landing_file),
-                0,
-                0,
-                0.0,
-                False,
+                manifest.source, manifest.entity, manifest.extract_id, earlier, 0, 0, 0.0, False
             )
+        load_id = _insert_ledger_row(conn, manifest, landing_file)
         loaded, refused = _copy_file(conn, manifest, load_id, landing_file, data_path)
         if loaded + len(refused) != manifest.record_count:
             raise ValueError(
@@ -181,16 +185,72 @@ def load_manifest(conn: psycopg.Connection, landing: LandingArea, manifest: Mani
     )
 
 
-def _insert_ledger_row(
-    conn: psycopg.Connection, manifest: Manifest, landing_file: str
-) -> int | None:
-    """The new load's id, or None when this landed file was loaded before."""
+def quarantine_digest(manifest: Manifest) -> str:
+    """SHA-256 of what the extract quarantined, in its order (a stable JSON form)."""
+    body = json.dumps(
+        [asdict(entry) for entry in manifest.quarantine],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _repeated_load(conn: psycopg.Connection, manifest: Manifest, landing_file: str) -> int | None:
+    """The load this extract repeats, recorded as such, or None when it is a new load.
+
+    It repeats the latest load of the same entity whose window overlaps its own (any load, for
+    a snapshot) when that load has the same window, data file and quarantine. Comparing with the
+    latest only keeps a state that came back (A -> B -> A) a new load, the newest state."""
+    latest = conn.execute(
+        """
+        SELECT load_id, window_start, window_end, sha256, quarantine_sha256
+        FROM ops.load_ledger
+        WHERE source = %(source)s AND entity = %(entity)s
+            AND (mode = 'snapshot' OR (window_start <= %(end)s AND window_end >= %(start)s))
+        ORDER BY load_id DESC
+        LIMIT 1
+        """,
+        {
+            "source": manifest.source,
+            "entity": manifest.entity,
+            "start": manifest.window_start,
+            "end": manifest.window_end,
+        },
+    ).fetchone()
+    same_window = manifest.mode == "snapshot" or (
+        latest is not None and (latest[1], latest[2]) == manifest.window
+    )
+    if (
+        latest is None
+        or not same_window
+        or (latest[3], latest[4]) != (manifest.sha256, quarantine_digest(manifest))
+    ):
+        return None
+    conn.execute(
+        """
+        INSERT INTO ops.load_repeat (landing_file, load_id, extract_id, extracted_at)
+        VALUES (%s, %s, %s, %s)
+        """,
+        (landing_file, latest[0], manifest.extract_id, manifest.timings.finished_at),
+    )
+    log.info(
+        "%s.%s extract %s is load %d again (same window, records and quarantine): nothing loaded",
+        manifest.source,
+        manifest.entity,
+        manifest.extract_id,
+        latest[0],
+    )
+    return latest[0]
+
+
+def _insert_ledger_row(conn: psycopg.Connection, manifest: Manifest, landing_file: str) -> int:
+    """The new load's id."""
     row = conn.execute(
         """
         INSERT INTO ops.load_ledger (sha256, source, entity, mode, extract_id, landing_file,
-            window_start, window_end, extracted_at, record_count, quarantined)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
-        ON CONFLICT (landing_file) DO NOTHING
+            window_start, window_end, extracted_at, record_count, quarantined, quarantine_sha256)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
         RETURNING load_id
         """,
         (
@@ -205,15 +265,23 @@ def _insert_ledger_row(
             manifest.timings.finished_at,
             manifest.record_count,
             manifest.quarantine_count,
+            quarantine_digest(manifest),
         ),
     ).fetchone()
+    return row[0]
+
+
+def _loaded_before(conn: psycopg.Connection, landing_file: str) -> int | None:
+    """The load this landed file was (loaded itself, or found to repeat), if any."""
+    row = conn.execute(
+        """
+        SELECT load_id FROM ops.load_ledger WHERE landing_file = %(file)s
+        UNION ALL
+        SELECT load_id FROM ops.load_repeat WHERE landing_file = %(file)s
+        """,
+        {"file": landing_file},
+    ).fetchone()
     return None if row is None else row[0]
-
-
-def _loaded_before(conn: psycopg.Connection, landing_file: str) -> int:
-    return conn.execute(
-        "SELECT load_id FROM ops.load_ledger WHERE landing_file = %s", (landing_file,)
-    ).fetchone()[0]
 
 
 def _copy_file(

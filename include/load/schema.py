@@ -58,8 +58,9 @@ OPS_DDL = """
 CREATE SCHEMA IF NOT EXISTS ops;
 
 -- One row per landed file loaded. The landed file (its path in the landing area, unique per
--- extract) makes a second load of the same extract a no-op; two extracts with the same content
--- (two empty listings, a snapshot that went back to an earlier state) are two loads.
+-- extract) makes a second load of the same extract a no-op. Two extracts with the same data
+-- are two loads unless the second is the window's latest load again (ops.load_repeat): two empty
+-- listings whose quarantines differ, a snapshot that went A -> B -> A, are new loads.
 CREATE TABLE IF NOT EXISTS ops.load_ledger (
     load_id       bigserial   PRIMARY KEY,
     sha256        text        NOT NULL,
@@ -78,6 +79,20 @@ CREATE TABLE IF NOT EXISTS ops.load_ledger (
 ALTER TABLE ops.load_ledger DROP CONSTRAINT IF EXISTS load_ledger_sha256_key;
 CREATE UNIQUE INDEX IF NOT EXISTS load_ledger_landing_file_key
     ON ops.load_ledger (landing_file);
+-- What the extract's quarantine held (include/load/loader.py, quarantine_digest): with sha256,
+-- what tells a window extracted again unchanged from a new state of it.
+ALTER TABLE ops.load_ledger ADD COLUMN IF NOT EXISTS quarantine_sha256 text;
+
+-- Landed files that are an earlier load again: the same window extracted once more and found
+-- exactly as its latest load left it (same data file, same quarantine). Re-extracting a range
+-- then changes nothing in the warehouse, not even which load the records came from.
+CREATE TABLE IF NOT EXISTS ops.load_repeat (
+    landing_file text        PRIMARY KEY,
+    load_id      bigint      NOT NULL REFERENCES ops.load_ledger (load_id),
+    extract_id   text        NOT NULL,
+    extracted_at timestamptz NOT NULL,
+    recorded_at  timestamptz NOT NULL DEFAULT now()
+);
 
 -- Records that broke their source's spec, with the reason (already without personal data):
 -- set aside by the extractor, by the loader (a value PostgreSQL cannot store) or by validation

@@ -111,11 +111,8 @@ class Stack:
             conn.execute(f"DROP DATABASE IF EXISTS {self.metadata_db} WITH (FORCE)")
 
 
-def marts_snapshot(dsn: str, *, lineage: bool = True) -> dict[str, list[tuple]]:
-    """Every row of every published table, as BI (``dti_bi``) reads it. ``lineage=False``
-    leaves out the facts' ``load_id`` column: a window extracted again is a new load
-    (ops.load_ledger is keyed by the landed file), so the latest record's lineage names the
-    newer load while every figure and attribute stays the same."""
+def marts_snapshot(dsn: str) -> dict[str, list[tuple]]:
+    """Every row of every published table, as BI (``dti_bi``) reads it."""
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("SET ROLE dti_bi")
         columns: dict[str, list[str]] = {}
@@ -123,8 +120,7 @@ def marts_snapshot(dsn: str, *, lineage: bool = True) -> dict[str, list[tuple]]:
             "SELECT table_name, column_name FROM information_schema.columns "
             "WHERE table_schema = 'marts' ORDER BY table_name, ordinal_position"
         ):
-            if lineage or column != "load_id":
-                columns.setdefault(table, []).append(column)
+            columns.setdefault(table, []).append(column)
 
         def rows(table: str) -> list:
             select = f"SELECT {', '.join(columns[table])} FROM marts.{table}"

@@ -79,7 +79,7 @@ def test_the_same_window_again_changes_no_published_row(stack: Stack, scenario, 
     snapshots = []
     for _ in range(2):
         results.append(stack.run_window(WINDOW))
-        snapshots.append(marts_snapshot(stack.warehouse, lineage=False))
+        snapshots.append(marts_snapshot(stack.warehouse))
     for result in results:
         assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
     assert set(snapshots[0]) == set(first_run)

@@ -197,6 +197,52 @@ def test_a_snapshot_that_returns_to_an_earlier_state_is_loaded_again(tmp_path, f
     assert latest == [("H33.01-230101-0001",)]
 
 
+def test_a_window_extracted_again_unchanged_is_its_latest_load_again(tmp_path, fresh_dsn):
+    # warehouse.md §2: the same range twice changes nothing, not even the records' lineage.
+    landing = LandingArea(tmp_path)
+    land(landing, DOSSIERS, [QUARANTINED])
+    [first] = load_landing(fresh_dsn, landing)
+    again = land(landing, DOSSIERS, [QUARANTINED])
+
+    [repeat] = load_landing(fresh_dsn, landing, manifests=[again])
+    [replayed] = load_landing(fresh_dsn, landing, manifests=[again])
+
+    assert (repeat.new, repeat.load_id, repeat.loaded) == (False, first.load_id, 0)
+    assert (replayed.new, replayed.load_id) == (False, first.load_id)
+    with psycopg.connect(fresh_dsn) as conn:
+        counts = conn.execute(
+            "SELECT (SELECT count(*) FROM ops.load_ledger), (SELECT count(*) FROM onestop.hoso),"
+            " (SELECT count(*) FROM ops.quarantine),"
+            " (SELECT array_agg(extract_id) FROM ops.load_repeat)"
+        ).fetchone()
+    assert counts == (1, 2, 1, [again.extract_id])
+
+
+def test_a_repeat_is_only_of_the_same_window_and_its_latest_load(tmp_path, fresh_dsn):
+    landing = LandingArea(tmp_path)
+    january = land(landing, DOSSIERS[:1])
+    load_landing(fresh_dsn, landing)
+    # The same records in a wider window (overlapping January) are a new load...
+    wider = landing.write_extract(
+        source="onestop",
+        entity="hoso",
+        mode="incremental",
+        window_start=dt.date(2023, 1, 1),
+        window_end=dt.date(2023, 2, 28),
+        records=DOSSIERS[:1],
+        started_at=dt.datetime(2023, 3, 1, 1, 0, tzinfo=dt.UTC),
+        extractor_version="test",
+        identity=DOSSIER_IDENTITY,
+    )
+    [wide] = load_landing(fresh_dsn, landing, manifests=[wider])
+    # ...and after it January again is not January's load again: a later load came between.
+    again = land(landing, DOSSIERS[:1])
+    [after] = load_landing(fresh_dsn, landing, manifests=[again])
+
+    assert wider.sha256 == january.sha256 == again.sha256
+    assert wide.new and after.new
+
+
 def test_a_file_loaded_before_names_its_earlier_load(tmp_path, fresh_dsn):
     landing = LandingArea(tmp_path)
     land(landing, DOSSIERS)
@@ -220,6 +266,6 @@ def test_a_warehouse_of_the_earlier_schema_is_upgraded(tmp_path, fresh_dsn):
         )
     landing = LandingArea(tmp_path)
     land(landing, [])
-    land(landing, [])
+    land(landing, [], [QUARANTINED])  # the same (empty) data file, another quarantine
 
     assert [r.new for r in load_landing(fresh_dsn, landing)] == [True, True]
