@@ -17,8 +17,14 @@ from __future__ import annotations
 RAW_TABLES: dict[tuple[str, str], str] = {
     ("onestop", "donvi"): "record->>'MaDonVi'",
     ("onestop", "hoso"): "record->>'MaHoSo'",
+    # A step is its dossier, second and status, and who acted: two departments can act on one
+    # dossier in the same second (the extractor's identity, include/extract/onestop.py). Who
+    # acted may be missing, so those parts are coalesced; the first three must be there.
     ("onestop", "tientrinh"): (
         "(record->>'MaHoSo') || '|' || (record->>'ThoiDiemXuLy') || '|' || (record->>'TrangThai')"
+        " || '|' || coalesce(record->>'MaDonVi', '')"
+        " || '|' || coalesce(record->>'PhongBanXuLy', '')"
+        " || '|' || coalesce(record->>'NguoiXuLy', '')"
     ),
     ("qlvb", "donvi"): "record->>'id'",
     ("qlvb", "den"): "record->>'Mã văn bản'",
@@ -51,7 +57,26 @@ CREATE TABLE IF NOT EXISTS {source}.{entity} (
 );
 ALTER TABLE {source}.{entity} ADD COLUMN IF NOT EXISTS line_no integer;
 CREATE INDEX IF NOT EXISTS {entity}_load_id_idx ON {source}.{entity} (load_id);
+-- The key's expression is kept as the column's comment: a table whose key was computed by an
+-- earlier expression gets the column computed again (PostgreSQL 16 cannot alter it in place).
+DO $upgrade$
+BEGIN
+    IF col_description('{source}.{entity}'::regclass,
+            (SELECT attnum FROM pg_attribute
+             WHERE attrelid = '{source}.{entity}'::regclass AND attname = 'record_key'))
+        IS DISTINCT FROM {_literal(key)} THEN
+        ALTER TABLE {source}.{entity} DROP COLUMN record_key;
+        ALTER TABLE {source}.{entity} ADD COLUMN record_key text GENERATED ALWAYS AS ({key}) STORED;
+        COMMENT ON COLUMN {source}.{entity}.record_key IS {_literal(key)};
+    END IF;
+END
+$upgrade$;
 """
+
+
+def _literal(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 OPS_DDL = """

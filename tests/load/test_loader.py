@@ -11,6 +11,7 @@ import pytest
 
 from include.landing import LandingArea, LandingError, QuarantineEntry, RecordIdentity
 from include.load import load_landing
+from include.load.loader import ensure_schema
 
 DOSSIER_IDENTITY = RecordIdentity(("MaHoSo",), "NgayCapNhat", "yyyyMMddHHmmss")
 
@@ -269,3 +270,31 @@ def test_a_warehouse_of_the_earlier_schema_is_upgraded(tmp_path, fresh_dsn):
     land(landing, [], [QUARANTINED])  # the same (empty) data file, another quarantine
 
     assert [r.new for r in load_landing(fresh_dsn, landing)] == [True, True]
+
+
+def test_a_raw_table_keyed_by_an_earlier_expression_is_keyed_again(fresh_dsn):
+    # Steps used to be keyed by dossier, second and status only.
+    with psycopg.connect(fresh_dsn) as conn:
+        ensure_schema(conn)
+        conn.execute(
+            "DROP TABLE onestop.tientrinh; CREATE TABLE onestop.tientrinh (load_id bigint, "
+            "extract_id text, landing_file text, extracted_at timestamptz, window_start date, "
+            "window_end date, record jsonb, record_key text GENERATED ALWAYS AS ("
+            "(record->>'MaHoSo') || '|' || (record->>'ThoiDiemXuLy') || '|' || "
+            "(record->>'TrangThai')) STORED, line_no integer)"
+        )
+        conn.execute(
+            "INSERT INTO onestop.tientrinh (record) VALUES (%s)",
+            (
+                '{"MaHoSo": "H1", "ThoiDiemXuLy": "20230105100000", "TrangThai": "4", '
+                '"MaDonVi": "D", "PhongBanXuLy": "Tư pháp"}',
+            ),
+        )
+        conn.commit()
+
+        ensure_schema(conn)
+        ensure_schema(conn)  # and once keyed again, left alone
+
+        assert conn.execute("SELECT record_key FROM onestop.tientrinh").fetchall() == [
+            ("H1|20230105100000|4|D|Tư pháp|",)
+        ]

@@ -411,6 +411,21 @@ HSCV = [
     hscv("HS-4", None, "Thường", "Có"),  # still open
 ]
 
+# Two departments act on DUE-EQ in the same second with the same resulting status: two steps.
+# The second load repeats one of them (re-extracted), which stays one step.
+STEPS = [
+    {
+        "MaHoSo": "DUE-EQ",
+        "MaDonVi": DISTRICT,
+        "ThoiDiemXuLy": "20230105100000",
+        "TrangThai": "4",
+        "PhongBanXuLy": department,
+        "NguoiXuLy": "hmac:ab",
+        "ChucDanh": "Chuyên viên",
+    }
+    for department in ("Tư pháp", "Văn phòng")
+]
+
 
 @pytest.fixture(scope="module")
 def warehouse(server_uri: str, dbt_workdir: Path) -> Iterator[Warehouse]:
@@ -428,7 +443,8 @@ def warehouse(server_uri: str, dbt_workdir: Path) -> Iterator[Warehouse]:
         loader.load("onestop", "donvi", AGENCIES, extracted_at=FIRST_LOAD)
         loader.load("onestop", "hoso", DOSSIERS_FIRST, **first)
         loader.load("onestop", "hoso", DOSSIERS_SECOND, **second)
-        loader.load("onestop", "tientrinh", [], **first)
+        loader.load("onestop", "tientrinh", STEPS, **first)
+        loader.load("onestop", "tientrinh", STEPS[1:], **second)
         loader.load("qlvb", "donvi", QLVB_UNITS, extracted_at=FIRST_LOAD)
         loader.load("qlvb", "den", DEN, **first)
         loader.load("qlvb", "di", DI, **first)
@@ -814,3 +830,12 @@ def test_the_2025_scheme_counts_the_same_records_at_the_new_units(warehouse: War
         "select count(target) from marts.indicator_value where scheme = '2025'"
     )
     assert targets == (0,)  # the plans' targets name pre2025 units (indicator_targets.scheme)
+
+
+def test_two_departments_acting_in_one_second_are_two_steps(warehouse: Warehouse) -> None:
+    rows = warehouse.rows(
+        "select department, load_id from staging.stg_onestop__dossier_steps "
+        "where dossier_code = 'DUE-EQ' order by department"
+    )
+    first, second = sorted({load for _, load in rows})
+    assert rows == [("Tư pháp", first), ("Văn phòng", second)]

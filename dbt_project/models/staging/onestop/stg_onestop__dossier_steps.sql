@@ -1,5 +1,6 @@
-{#- Processing steps; a step is identified by dossier, time and status (the loader's
-    record_key), the latest extraction of it wins. The free text NoiDungXuLy never reaches the
+{#- Processing steps; a step is identified by dossier, time, status and who acted (agency,
+    department, the keyed hash of the official: the loader's record_key, so two departments
+    acting in one second are two steps), the latest extraction of it wins. The free text NoiDungXuLy never reaches the
     raw tables. -#}
 {{ config(
     materialized='incremental',
