@@ -83,9 +83,6 @@ class SuiteDefinition:
     batch: dict[str, Any]
     expectations: list[dict[str, Any]]
 
-    def severity_of(self, index: int) -> str:
-        return self.expectations[index]["meta"]["severity"]
-
     def gx_expectations(self, tolerance: float = 0.0) -> list[gx.expectations.Expectation]:
         """The GX expectations, ``record`` checks with ``mostly`` = 1 - ``tolerance``."""
         return [

@@ -1,8 +1,8 @@
 """Validating a build of the marts (write-audit-publish) before it replaces the published one.
 
-The marts are built into a staging schema beside ``marts``; ``validate_marts`` checks that
-schema's ``indicator_value`` (the whole table is the run's output) and only a passing outcome
-lets the caller swap it in.
+The marts are built into the build schema ``marts_build`` beside ``marts``;
+``validate_marts`` checks that schema's ``indicator_value`` (the whole table is the run's
+output) and only a passing outcome lets the caller swap it in.
 """
 
 from __future__ import annotations

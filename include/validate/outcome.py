@@ -79,7 +79,7 @@ class SuiteRun:
 class ValidationOutcome:
     """The verdict on one load (or one marts build) over all its suites."""
 
-    #: What was validated, e.g. ``onestop.hoso load_id=42`` or ``marts_staging run abc``.
+    #: What was validated, e.g. ``onestop.hoso load_id=42`` or ``marts_build run abc``.
     subject: str
     runs: list[SuiteRun] = field(default_factory=list)
     #: The Data Docs site's index page.

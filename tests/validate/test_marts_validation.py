@@ -9,7 +9,7 @@ import pytest
 
 from include.validate import validate_marts
 
-SCHEMA = "marts_staging"
+SCHEMA = "marts_build"
 # (unit_code, unit_name, unit_level, parent_code, handling levels it reports)
 UNITS = [
     ("328", "Thị xã Mỹ Hào", "district", "33", ("district", "commune", "all")),
