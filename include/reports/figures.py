@@ -99,6 +99,10 @@ class UnitPeriod:
     #: Indicator → its DTI group (None outside the index): a score built from an approximate
     #: figure is approximate too.
     indicator_groups: dict[str, str | None] = field(default_factory=dict)
+    #: Indicator → its catalogue unit (``count``, ``ratio``, ``vnd``) and source system, for
+    #: the sentence of an indicator the draft has no wording of its own for.
+    indicator_units: dict[str, str] = field(default_factory=dict)
+    indicator_systems: dict[str, str] = field(default_factory=dict)
     #: 2025 scheme: the old units whose records count in this unit (its predecessors).
     predecessors: list[OldUnit] = field(default_factory=list)
     #: 2025 commune: divided old communes partly inside it whose records count elsewhere.
@@ -166,11 +170,14 @@ def load_unit_period(
         handling_levels=levels,
         figures=figures,
     )
-    for code, name, group in conn.execute(
-        "SELECT indicator_code, name_vi, group_code FROM marts.indicator_catalog"
+    for code, name, group, unit, system in conn.execute(
+        "SELECT indicator_code, name_vi, group_code, unit, source_system "
+        "FROM marts.indicator_catalog"
     ):
         period.indicator_names[code] = nfc(name)
         period.indicator_groups[code] = group or None
+        period.indicator_units[code] = unit
+        period.indicator_systems[code] = system
     unit_chain = [unit_code, *(code for code, _, _ in ancestors)]
     period.target_rules = _target_rules(conn, period, unit_chain)
     period.scores = _scores(conn, period)
