@@ -172,7 +172,7 @@ def load_unit_period(
     )
     for code, name, group, unit, system in conn.execute(
         "SELECT indicator_code, name_vi, group_code, unit, source_system "
-        "FROM marts.indicator_catalog"
+        "FROM marts.indicator_catalog ORDER BY indicator_code"
     ):
         period.indicator_names[code] = nfc(name)
         period.indicator_groups[code] = group or None

@@ -16,7 +16,7 @@ from include.reports.model import APPROXIMATE_MARK
 
 def unworded_codes(period: UnitPeriod, worded: frozenset[str], systems: set[str]) -> list[str]:
     """The catalogue indicators of these source systems with a figure but no wording, in
-    catalogue order."""
+    code order (the order :func:`~include.reports.figures.load_unit_period` reads them in)."""
     published = {code for _level, code in period.figures}
     return [
         code
