@@ -105,10 +105,5 @@ select
     counted.is_approximate
 from counted
 cross join lateral (
-    values
-        ('procedures', procedures),
-        ('procedures_full', procedures_full),
-        ('procedures_partial', procedures_partial),
-        ('procedures_online', procedures_online),
-        ('procedures_eligible', procedures_eligible)
+    {{ measure_values(config.meta_require('measures')) }}
 ) as measures (measure, amount)

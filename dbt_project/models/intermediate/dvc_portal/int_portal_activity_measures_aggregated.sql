@@ -44,8 +44,14 @@ rating_measures as (
     ) as measures (measure, amount)
     where not ratings.is_withdrawn
     group by ratings.agency_code, periods.period_type, periods.period_key, measures.measure
+),
+
+activity_measures as (
+    select * from payment_measures
+    union all
+    select * from rating_measures
 )
 
-select * from payment_measures
-union all
-select * from rating_measures
+-- Only the stated measures (meta.measures): a feeKind outside them counts in the totals alone.
+select * from activity_measures
+where measure in {{ measure_names(config.meta_require('measures')) }}

@@ -91,45 +91,29 @@ counted as (
     group by agency_code, period_type, period_key
 ),
 
+derived as (
+    select
+        counted.*,
+        resolved_early + resolved_on_time as resolved_early_or_on_time,
+        resolved_early + resolved_on_time + pending_not_due as progress_766
+    from counted
+),
+
 watermark as (
     select {{ newest_release_in(ref('int_dossiers_classified')) }} as through_release_seq
 )
 
 select
-    counted.agency_code,
-    counted.period_type,
-    counted.period_key,
+    derived.agency_code,
+    derived.period_type,
+    derived.period_key,
     measures.measure,
     measures.amount::numeric as amount,
     watermark.through_release_seq
-from counted
+from derived
 cross join watermark
 cross join lateral (
-    values
-        ('received', received),
-        ('received_online', received_online),
-        ('received_in_person', received_in_person),
-        ('received_postal', received_postal),
-        ('carried_over', carried_over),
-        ('in_scope', in_scope),
-        ('resolved', resolved),
-        ('resolved_early', resolved_early),
-        ('resolved_on_time', resolved_on_time),
-        ('resolved_late', resolved_late),
-        ('resolved_early_or_on_time', resolved_early + resolved_on_time),
-        ('withdrawn', withdrawn),
-        ('stopped', stopped),
-        ('pending', pending),
-        ('pending_overdue', pending_overdue),
-        ('pending_not_due', pending_not_due),
-        ('progress_766', resolved_early + resolved_on_time + pending_not_due),
-        ('received_digitized', received_digitized),
-        ('resolved_result_digitized', resolved_result_digitized),
-        ('received_reused', received_reused),
-        ('received_with_fee', received_with_fee),
-        ('received_fee_paid_online', received_fee_paid_online),
-        ('received_full_offer', received_full_offer),
-        ('received_online_full_offer', received_online_full_offer)
+    {{ measure_values(config.meta_require('measures')) }}
 ) as measures (measure, amount)
 union all
 select

@@ -97,17 +97,5 @@ select
     measures.amount::numeric as amount
 from counted
 cross join lateral (
-    values
-        ('incoming', incoming),
-        ('outgoing', outgoing),
-        ('documents_non_confidential', documents_non_confidential),
-        ('documents_electronic', documents_electronic),
-        ('documents_fully_electronic', documents_fully_electronic),
-        ('outgoing_electronic', outgoing_electronic),
-        ('outgoing_electronic_signed', outgoing_electronic_signed),
-        ('outgoing_electronic_interlinked', outgoing_electronic_interlinked),
-        ('incoming_electronic', incoming_electronic),
-        ('incoming_electronic_signed', incoming_electronic_signed),
-        ('work_files_closed', work_files_closed),
-        ('work_files_closed_online', work_files_closed_online)
+    {{ measure_values(config.meta_require('measures')) }}
 ) as measures (measure, amount)
