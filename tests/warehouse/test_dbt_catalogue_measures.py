@@ -17,6 +17,7 @@ pytestmark = pytest.mark.slow
 
 PRODUCED = "assert_catalogue_measures_are_produced"
 CATALOGUED = "assert_produced_measures_are_catalogued"
+ONCE = "assert_measures_are_produced_once"
 
 
 @pytest.fixture
@@ -32,9 +33,10 @@ def _catalogue_update(wh: Warehouse, sql: str) -> None:
 
 
 def test_the_real_catalogue_names_exactly_the_produced_measures(warehouse: Warehouse) -> None:
-    result = warehouse.dbt("test", "--select", PRODUCED, CATALOGUED)
+    result = warehouse.dbt("test", "--select", PRODUCED, CATALOGUED, ONCE)
     assert f"PASS {PRODUCED}" in result.stdout, result.stdout
     assert f"PASS {CATALOGUED}" in result.stdout, result.stdout
+    assert f"PASS {ONCE}" in result.stdout, result.stdout
     assert "WARN=0 ERROR=0" in result.stdout, result.stdout
 
 
