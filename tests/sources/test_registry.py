@@ -87,3 +87,10 @@ def test_a_bad_declaration_is_refused_naming_it(tmp_path: Path, text: str, messa
 def test_an_unknown_source_is_refused_naming_the_known_ones() -> None:
     with pytest.raises(ValueError, match="expected one of"):
         registry.get_source("portal4")
+
+
+def test_the_simulators_command_offers_every_source() -> None:
+    from include.simulators.__main__ import _parser
+
+    usage = _parser().format_usage()
+    assert f"{{{','.join(registry.SLUGS)},all}}" in usage
