@@ -36,6 +36,9 @@ def test_every_source_names_code_that_exists() -> None:
         assert callable(source.extractor())
         assert tuple(source.entities) == module.ENTITIES
         assert set(module.IDENTITIES) == set(source.entities)
+        for entity in source.entities.values():
+            if entity.unit_field is not None:  # the extractor lands it on every row
+                assert entity.unit_field in module.IDENTITIES[entity.name].key
         simulator = source.simulator()
         assert issubclass(simulator, SimulatorServer) and simulator.source == source.slug
         assert importlib.import_module(source.validators_path)
