@@ -34,16 +34,12 @@ HMAC_KEY = b"benchmark-only-key-0123456789abcdef"
 def serve(scenario_options: dict, pipe) -> None:
     """Child process: build the province scenario, serve it, report URLs, wait for 'stop'."""
     from include.scenario import build_scenario
-    from include.simulators import DvcPortalSimulator, OnestopSimulator, QlvbSimulator
+    from include.sources import registry
 
     started = time.perf_counter()
     scenario = build_scenario("hung_yen_province", **scenario_options)
     built = time.perf_counter() - started
-    sims = {
-        "onestop": OnestopSimulator(scenario).start(),
-        "qlvb": QlvbSimulator(scenario).start(),
-        "dvc_portal": DvcPortalSimulator(scenario).start(),
-    }
+    sims = {slug: simulator(scenario).start() for slug, simulator in registry.simulators().items()}
     pipe.send(
         {
             "urls": {name: sim.url for name, sim in sims.items()},

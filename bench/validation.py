@@ -44,6 +44,7 @@ from include.landing import LandingArea, Manifest, RecordIdentity
 from include.landing.manifest import MANIFEST_NAME
 from include.load import load_landing
 from include.paths import PROJECT_ROOT
+from include.sources import registry
 from include.validate import validate_loads
 from include.validate.definitions import SuiteDefinition, load_level_definition, raw_definition
 from include.validate.gx_runner import BatchLabel, GxRunner
@@ -55,7 +56,7 @@ DEFAULT_LOCAL_DIR = PROJECT_ROOT / ".local" / "bval"
 NIGHT = (dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) - dt.timedelta(days=1)).date()
 #: Per day at scale 1.0 (docs/operations.md: two years of the province).
 PER_DAY = {"hoso": 1345, "tientrinh": 5334, "payments": 228, "ratings": 383, "register": 290}
-LOOKBACK = {"den": 92, "di": 31, "hscv": 366}
+LOOKBACK = registry.get_source("qlvb").lookback_days
 UNITS = 282
 #: The checks this issue added that "without" leaves out (beside the record machinery).
 ADDED_COLUMNS = {("onestop", "hoso"): {"ended_before_received_same_day"}}
@@ -172,7 +173,7 @@ def land_night(landing: LandingArea, scale: float) -> list[Manifest]:
             landing.write_extract(
                 source=source,
                 entity=entity,
-                mode="snapshot" if entity == "donvi" else "incremental",
+                mode=registry.get_entity(source, entity).mode,
                 window_start=start,
                 window_end=end,
                 records=records,
@@ -186,15 +187,14 @@ def land_night(landing: LandingArea, scale: float) -> list[Manifest]:
 
 
 def _totals(source: str, entity: str, records: list[Record]) -> dict[str, Any]:
-    if source == "qlvb":
+    declared = registry.get_entity(source, entity)
+    if declared.unit_field is not None:
         units: dict[str, int] = {}
         for row in records:
-            units[str(row["don_vi_id"])] = units.get(str(row["don_vi_id"]), 0) + 1
+            unit = str(row[declared.unit_field])
+            units[unit] = units.get(unit, 0) + 1
         return {"footer_counts": units, "rows_per_unit": units}
-    if entity == "donvi":
-        return {"records_served": len(records)}
-    key = "totalElements" if source == "dvc_portal" else "tong_so_ban_ghi"
-    return {key: len(records)}
+    return {declared.total_field: len(records)}
 
 
 # --------------------------------------------------------------------------- the two variants

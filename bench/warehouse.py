@@ -58,6 +58,7 @@ from include.pipeline import dbt
 from include.pipeline.plan import SOURCES, RunWindow, plan_extracts
 from include.scenario.model import Scenario
 from include.simulators.qlvb import REGISTRATION_COLUMN, registration_date
+from include.sources import registry
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 #: Short: the server's Unix socket lives inside it.
@@ -121,12 +122,10 @@ def entity_records(scenario: Scenario) -> dict[tuple[str, str], tuple[list[Recor
 
 
 def _identities() -> dict[tuple[str, str], RecordIdentity]:
-    from include.extract import dvc_portal, onestop, qlvb
-
     return {
-        (module.SOURCE, entity): identity
-        for module in (onestop, qlvb, dvc_portal)
-        for entity, identity in module.IDENTITIES.items()
+        (source.slug, entity): identity
+        for source in registry.SOURCES.values()
+        for entity, identity in source.extractor_module().IDENTITIES.items()
     }
 
 

@@ -2,10 +2,11 @@
 # dti_nightly — portals → landing → raw → dbt → validated marts
 
 Runs daily at **01:00 Asia/Ho_Chi_Minh** and loads the previous Vietnam day (QLVB registers
-are re-exported further back: `den` 92, `di` 31, `hscv` 366 days). Triggered with the conf
-`{"window_start": "YYYY-MM-DD", "window_end": "YYYY-MM-DD"}` (Vietnam dates, inclusive) it
-loads that range instead — an initial load or a backfill of years, cut into the windows the
-APIs accept. Running the same range twice changes nothing. Full runbook: `docs/operations.md`.
+are re-exported further back, as far as `include/sources/registry.yaml` says). Triggered with
+the conf `{"window_start": "YYYY-MM-DD", "window_end": "YYYY-MM-DD"}` (Vietnam dates,
+inclusive) it loads that range instead — an initial load or a backfill of years, cut into the
+windows the APIs accept. Running the same range twice changes nothing. Full runbook:
+`docs/operations.md`.
 
 Tasks, in order (what to do when one fails):
 
@@ -35,8 +36,9 @@ Tasks, in order (what to do when one fails):
 9. `audit` — one `ops.run_audit` row per source and entity (also in its log), whatever failed.
 
 **Rerun one source**: clear `<source>.extract` (downstream included) for the run, or trigger a
-run with the window. **Connections**: `onestop_api`, `qlvb_api`, `dvc_portal_api`,
-`dti_warehouse`; variable `dti_pii_hmac_key`. BI reads schema `marts` as role `dti_bi` only.
+run with the window. **Connections**: each source's (`<source>_api`, in
+`include/sources/registry.yaml`), `dti_warehouse`; variable `dti_pii_hmac_key`. BI reads
+schema `marts` as role `dti_bi` only.
 """
 
 from __future__ import annotations
@@ -202,7 +204,7 @@ def audit() -> None:
     catchup=False,
     max_active_runs=1,  # one candidate schema: runs must not build it concurrently
     doc_md=__doc__,
-    tags=["dti", "onestop", "qlvb", "dvc_portal", "dbt"],
+    tags=["dti", *SOURCES, "dbt"],
     default_args={"owner": "dti-data", "retries": 0, "on_failure_callback": on_task_failure},
     params={
         "window_start": Param(None, type=["null", "string"], description="Vietnam date"),

@@ -21,9 +21,11 @@ set_connection() {  # id, URI
     airflow connections delete "$1" >/dev/null 2>&1 || true
     airflow connections add "$1" --conn-uri "$2"
 }
-set_connection onestop_api "$ONESTOP_API_URI"
-set_connection qlvb_api "$QLVB_API_URI"
-set_connection dvc_portal_api "$DVC_PORTAL_API_URI"
+# One connection per source of include/sources/registry.yaml, from <CONNECTION_ID>_URI.
+for conn_id in $(python -c "from include.sources.registry import connection_ids; print(*connection_ids())"); do
+    uri_variable="${conn_id^^}_URI"
+    set_connection "$conn_id" "${!uri_variable:?set $uri_variable in .env}"
+done
 set_connection dti_warehouse "$DTI_WAREHOUSE_URI"
 airflow variables set dti_pii_hmac_key "$DTI_PII_HMAC_KEY" >/dev/null
 

@@ -15,11 +15,11 @@ import sys
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
-#: Airflow connection id of each source (warehouse.md §2, sources/*.md).
+from include.sources import registry
+
+#: Airflow connection id of each source (warehouse.md §2), from the registry.
 CONNECTION_IDS: dict[str, str] = {
-    "onestop": "onestop_api",
-    "qlvb": "qlvb_api",
-    "dvc_portal": "dvc_portal_api",
+    source.slug: source.connection_id for source in registry.SOURCES.values()
 }
 
 HMAC_KEY_VARIABLE = "dti_pii_hmac_key"
@@ -198,7 +198,7 @@ def _from_airflow(conn_id: str) -> SourceConnection:
 
 
 def connection_for_source(source: str) -> SourceConnection:
-    """The configured connection of ``onestop``, ``qlvb`` or ``dvc_portal``."""
+    """The configured connection of source ``source`` (a slug of the registry)."""
     try:
         conn_id = CONNECTION_IDS[source]
     except KeyError:

@@ -35,16 +35,11 @@ import psycopg
 from include.connections import CONNECTION_IDS, HMAC_KEY_VARIABLE
 from include.paths import PROJECT_ROOT, local_dir
 from include.scenario import SCENARIOS, build_scenario
-from include.simulators import (
-    DEMO_CREDENTIALS,
-    DvcPortalSimulator,
-    FaultConfig,
-    OnestopSimulator,
-    QlvbSimulator,
-)
+from include.simulators import DEMO_CREDENTIALS, FaultConfig
+from include.sources import registry
 from include.warehouse import embedded
 
-SIMULATORS = {"onestop": OnestopSimulator, "qlvb": QlvbSimulator, "dvc_portal": DvcPortalSimulator}
+SIMULATORS = registry.simulators()
 HMAC_ENV = f"AIRFLOW_VAR_{HMAC_KEY_VARIABLE.upper()}"
 #: Figures printed after the run: (indicator, handling level) for the scenario's main unit.
 HEADLINE = (
@@ -82,7 +77,7 @@ def connection_uri(url: str, login: str, password: str) -> str:
 
 @contextlib.contextmanager
 def running_simulators(scenario, faults: FaultConfig) -> Iterator[dict[str, str]]:
-    """Start the three simulators and point the connections at them; yield their URLs."""
+    """Start every source's simulator and point the connections at them; yield their URLs."""
     with contextlib.ExitStack() as stack:
         urls = {}
         for source, simulator_class in SIMULATORS.items():

@@ -1,4 +1,4 @@
-"""Extractors: pull the three portals into the landing area (docs/extraction.md)."""
+"""Extractors: pull the registry's portals into the landing area (docs/extraction.md)."""
 
 from include.extract.dvc_portal import extract_dvc_portal
 from include.extract.http import AuthenticationError, ExtractSettings, SourceError

@@ -6,17 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from include.extract.dvc_portal import extract_dvc_portal
-from include.extract.onestop import extract_onestop
-from include.extract.qlvb import extract_qlvb
 from include.landing import LandingArea, Manifest
+from include.sources import registry
 
-#: Source name -> extractor. Every extractor takes (start, end, *, landing, connection=None,
-#: settings=None, hmac_key=None, entities=...) and returns the manifests it wrote.
+#: Source name -> extractor, as the registry names them. Every extractor takes (start, end, *,
+#: landing, connection=None, settings=None, hmac_key=None, entities=...) and returns the
+#: manifests it wrote.
 SOURCES: dict[str, Callable[..., list[Manifest]]] = {
-    "onestop": extract_onestop,
-    "qlvb": extract_qlvb,
-    "dvc_portal": extract_dvc_portal,
+    source.slug: source.extractor() for source in registry.SOURCES.values()
 }
 
 
@@ -28,7 +25,7 @@ def extract_source(
     landing: LandingArea,
     **options: Any,
 ) -> list[Manifest]:
-    """Extract ``source_name`` (``onestop``, ``qlvb`` or ``dvc_portal``) for [start, end].
+    """Extract ``source_name`` (a slug of the registry) for [start, end].
 
     ``options`` go to the source's extractor (``connection``, ``settings``, ``hmac_key``,
     ``entities``; ``lookback_days`` for ``qlvb``).

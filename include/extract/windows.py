@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from include.sources import registry
+
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
@@ -71,11 +73,8 @@ def quarter_windows(window: Window) -> list[Window]:
 
 
 #: How far back the nightly run re-exports each QLVB register, in days ending with the night's
-#: date. A row shows its state at export time and is selected by its registration date, so a
-#: register must be re-exported for as long as its rows still change (docs/extraction.md):
-#: incoming documents until they are processed (deadlines are weeks; overdue ones linger),
-#: outgoing documents only for corrections, work files for the months they stay open.
-QLVB_LOOKBACK_DAYS: Mapping[str, int] = {"den": 92, "di": 31, "hscv": 366}
+#: date: as long as its rows still change (the reasons are in include/sources/registry.yaml).
+QLVB_LOOKBACK_DAYS: Mapping[str, int] = registry.SOURCES["qlvb"].lookback_days
 
 
 def nightly_window(run_date: dt.date) -> Window:

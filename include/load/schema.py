@@ -13,29 +13,15 @@ file), so ``ensure_schema`` is all a deployment runs.
 
 from __future__ import annotations
 
-#: (source, entity) -> SQL expression of the record's key over column ``record``.
+from include.sources import registry
+
+#: (source, entity) -> SQL expression of the record's key over column ``record``, from the key
+#: fields the registry declares (include/sources/registry.yaml).
 RAW_TABLES: dict[tuple[str, str], str] = {
-    ("onestop", "donvi"): "record->>'MaDonVi'",
-    ("onestop", "hoso"): "record->>'MaHoSo'",
-    # A step is its dossier, second and status, and who acted: two departments can act on one
-    # dossier in the same second (the extractor's identity, include/extract/onestop.py). Who
-    # acted may be missing, so those parts are coalesced; the first three must be there.
-    ("onestop", "tientrinh"): (
-        "(record->>'MaHoSo') || '|' || (record->>'ThoiDiemXuLy') || '|' || (record->>'TrangThai')"
-        " || '|' || coalesce(record->>'MaDonVi', '')"
-        " || '|' || coalesce(record->>'PhongBanXuLy', '')"
-        " || '|' || coalesce(record->>'NguoiXuLy', '')"
-    ),
-    ("qlvb", "donvi"): "record->>'id'",
-    ("qlvb", "den"): "record->>'Mã văn bản'",
-    ("qlvb", "di"): "record->>'Mã văn bản'",
-    ("qlvb", "hscv"): "record->>'Mã hồ sơ'",
-    ("dvc_portal", "services"): "record->>'serviceId'",
-    ("dvc_portal", "payments"): "record->>'transactionId'",
-    ("dvc_portal", "ratings"): "record->>'ratingId'",
+    (entity.source, entity.name): entity.record_key_sql for entity in registry.all_entities()
 }
 
-SOURCES = tuple(dict.fromkeys(source for source, _ in RAW_TABLES))
+SOURCES = registry.SLUGS
 
 #: Where a quarantined record was set aside (``ops.quarantine.stage``).
 QUARANTINE_STAGES = ("extract", "load", "validation")

@@ -1,7 +1,7 @@
 """What one run of ``dti_nightly`` extracts: its window, and the extract items it maps over.
 
-A run loads either the nightly window (the Vietnam day before the run, plus each QLVB
-register's re-export lookback) or, when triggered with the conf
+A run loads either the nightly window (the Vietnam day before the run, plus each entity's
+lookback in the registry: the QLVB registers' re-exports) or, when triggered with the conf
 ``{"window_start": "YYYY-MM-DD", "window_end": "YYYY-MM-DD"}``, that inclusive range (an
 initial load or a backfill, no lookback). The range is cut into the pieces the APIs accept —
 calendar months for the one-stop and DVC listings, calendar quarters for QLVB exports, the
@@ -18,16 +18,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from include.extract.http import ExtractSettings
-from include.extract.windows import (
-    QLVB_LOOKBACK_DAYS,
-    VN_TZ,
-    Window,
-    month_windows,
-    nightly_window,
-    quarter_windows,
-    with_lookback,
-)
+from include.extract.windows import VN_TZ, Window, nightly_window, with_lookback
 from include.pipeline.outputs import parse_report_period
+from include.sources import registry
 
 #: The conf keys a run accepts (warehouse.md §2).
 CONF_KEYS = ("window_start", "window_end")
@@ -36,14 +29,14 @@ REPORT_PERIOD_KEY = "report_period"
 
 Cut = Callable[[Window], list[Window]]
 
-#: Source -> entity -> how its window is cut (None: a snapshot, one extract per run). The
-#: entity names are the extractors', the raw tables' and the dbt sources' (one name each).
+#: Source -> entity -> how its window is cut (None: a snapshot, one extract per run), from the
+#: registry. The entity names are the extractors', the raw tables' and the dbt sources' (one
+#: name each).
 SOURCE_ENTITIES: Mapping[str, Mapping[str, Cut | None]] = {
-    "onestop": {"donvi": None, "hoso": month_windows, "tientrinh": month_windows},
-    "qlvb": {"donvi": None, "den": quarter_windows, "di": quarter_windows, "hscv": quarter_windows},
-    "dvc_portal": {"services": None, "payments": month_windows, "ratings": month_windows},
+    source.slug: {name: entity.cut for name, entity in source.entities.items()}
+    for source in registry.SOURCES.values()
 }
-SOURCES = tuple(SOURCE_ENTITIES)
+SOURCES = registry.SLUGS
 
 
 class ConfError(ValueError):
@@ -146,20 +139,21 @@ class ExtractItem:
 
 def plan_extracts(source: str, run: RunWindow) -> list[dict[str, str]]:
     """The extract items of ``source`` for ``run`` (as XCom-ready dicts), snapshots first."""
-    try:
-        entities = SOURCE_ENTITIES[source]
-    except KeyError:
-        raise ValueError(f"unknown source {source!r}; expected one of {SOURCES}") from None
+    if source not in SOURCE_ENTITIES:
+        raise ValueError(f"unknown source {source!r}; expected one of {SOURCES}")
     items: list[ExtractItem] = []
-    for entity, cut in entities.items():
+    for entity in registry.SOURCES[source].entities.values():
+        cut = entity.cut
         if cut is None:
-            items.append(ExtractItem(source, entity, run.start.isoformat(), run.end.isoformat()))
+            items.append(
+                ExtractItem(source, entity.name, run.start.isoformat(), run.end.isoformat())
+            )
             continue
         span = run.window
-        if run.nightly and source == "qlvb":
-            span = with_lookback(span, QLVB_LOOKBACK_DAYS[entity])
+        if run.nightly and entity.lookback_days is not None:
+            span = with_lookback(span, entity.lookback_days)
         items += [
-            ExtractItem(source, entity, piece.start.isoformat(), piece.end.isoformat())
+            ExtractItem(source, entity.name, piece.start.isoformat(), piece.end.isoformat())
             for piece in cut(span)
         ]
     return [asdict(item) for item in items]

@@ -1,10 +1,10 @@
 """Run portal simulators in the foreground.
 
-    python -m include.simulators {onestop|qlvb|dvc_portal|all} --scenario small --port 8081 \
+    python -m include.simulators {<source>|all} --scenario small --port 8081 \
         [--host 127.0.0.1] [--seed 0] [--faults none|all] [--clean-data]
 
-``all`` starts the three on consecutive ports (onestop, qlvb, dvc_portal). Ctrl-C or SIGTERM
-stops them cleanly.
+The sources are those of include/sources/registry.yaml; ``all`` starts every one, on
+consecutive ports in the registry's order. Ctrl-C or SIGTERM stops them cleanly.
 """
 
 from __future__ import annotations
@@ -18,16 +18,10 @@ from types import FrameType
 from include.scenario.model import Scenario
 from include.simulators.base import SimulatorServer
 from include.simulators.credentials import DEMO_CREDENTIALS
-from include.simulators.dvc_portal import DvcPortalSimulator
 from include.simulators.faults import FaultConfig
-from include.simulators.onestop import OnestopSimulator
-from include.simulators.qlvb import QlvbSimulator
+from include.sources import registry
 
-SIMULATORS: dict[str, type[SimulatorServer]] = {
-    "onestop": OnestopSimulator,
-    "qlvb": QlvbSimulator,
-    "dvc_portal": DvcPortalSimulator,
-}
+SIMULATORS: dict[str, type[SimulatorServer]] = registry.simulators()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,30 +57,6 @@ def _build(name: str, seed: int, data_faults: bool) -> Scenario:
     return scenario
 
 
-def _example(source: str, url: str) -> str:
-    creds = DEMO_CREDENTIALS[source]
-    if source == "onestop":
-        body = f'{{"username":"{creds["login"]}","password":"{creds["password"]}"}}'
-        return (
-            f"curl -s -X POST {url}/api/v1/auth/session -H 'Content-Type: application/json' "
-            f"-d '{body}'\n    then: curl -s -H 'X-Session: <session>' "
-            f"'{url}/api/v1/hoso?tu_ngay=<yyyyMMddHHmmss>&den_ngay=<yyyyMMddHHmmss>&trang=1'"
-        )
-    if source == "qlvb":
-        return (
-            f"curl -s -H 'Authorization: ApiKey {creds['password']}' {url}/api/qlvb/v2/donvi\n"
-            f"    then: curl -s -OJ -H 'Authorization: ApiKey {creds['password']}' "
-            f"'{url}/api/qlvb/v2/so-van-ban?loai=den&don_vi=<id>&tu_ngay=<dd/mm/yyyy>"
-            f"&den_ngay=<dd/mm/yyyy>'"
-        )
-    return (
-        f"curl -s -X POST {url}/oauth/token -d grant_type=client_credentials "
-        f"-d client_id={creds['login']} -d client_secret={creds['password']}\n"
-        f"    then: curl -s -H 'Authorization: Bearer <access_token>' "
-        f"'{url}/api/v1/services?includeHistory=true&size=10'"
-    )
-
-
 def serve(
     sources: list[str],
     scenario: Scenario,
@@ -109,7 +79,8 @@ def serve(
             creds = DEMO_CREDENTIALS[source]
             print(f"\n{source}: {simulator.url}  (faults: {faults_name})")
             print(f"  login={creds['login']!r} password={creds['password']!r}")
-            print(f"  try: {_example(source, simulator.url)}", flush=True)
+            example = simulator.example(simulator.url, creds["login"], creds["password"])
+            print(f"  try: {example}", flush=True)
         print("\nServing; Ctrl-C to stop.", flush=True)
         stop.wait()
     finally:

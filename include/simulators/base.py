@@ -230,6 +230,11 @@ class SimulatorServer(ABC):
         """Requests served and faults injected, by fault name."""
         return self._injector.stats
 
+    @classmethod
+    @abstractmethod
+    def example(cls, url: str, login: str, password: str) -> str:
+        """A shell command (or two) reaching the simulator at ``url``, for its banner."""
+
     @abstractmethod
     def current_records(self, entity: str) -> list[Record]:
         """Current state (after drift) of every record of ``entity``, annotations kept."""

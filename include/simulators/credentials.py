@@ -7,8 +7,9 @@ the client secret. They are demo values for local runs, not secrets.
 
 from __future__ import annotations
 
+from include.sources import registry
+
+#: Declared with each source in include/sources/registry.yaml (reading it imports no extractor).
 DEMO_CREDENTIALS: dict[str, dict[str, str]] = {
-    "onestop": {"login": "dti_reader", "password": "demo-onestop-password"},
-    "qlvb": {"login": "", "password": "demo-qlvb-api-key"},
-    "dvc_portal": {"login": "dti-platform", "password": "demo-dvc-client-secret"},
+    source.slug: source.demo_credentials for source in registry.SOURCES.values()
 }

@@ -151,6 +151,15 @@ class DvcPortalSimulator(SimulatorServer):
 
     source = "dvc_portal"
 
+    @classmethod
+    def example(cls, url: str, login: str, password: str) -> str:
+        return (
+            f"curl -s -X POST {url}/oauth/token -d grant_type=client_credentials "
+            f"-d client_id={login} -d client_secret={password}\n"
+            f"    then: curl -s -H 'Authorization: Bearer <access_token>' "
+            f"'{url}/api/v1/services?includeHistory=true&size=10'"
+        )
+
     def __init__(
         self,
         scenario: Scenario,

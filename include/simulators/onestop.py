@@ -84,6 +84,15 @@ class OnestopSimulator(SimulatorServer):
 
     source = "onestop"
 
+    @classmethod
+    def example(cls, url: str, login: str, password: str) -> str:
+        body = f'{{"username":"{login}","password":"{password}"}}'
+        return (
+            f"curl -s -X POST {url}/api/v1/auth/session -H 'Content-Type: application/json' "
+            f"-d '{body}'\n    then: curl -s -H 'X-Session: <session>' "
+            f"'{url}/api/v1/hoso?tu_ngay=<yyyyMMddHHmmss>&den_ngay=<yyyyMMddHHmmss>&trang=1'"
+        )
+
     def __init__(
         self,
         scenario: Scenario,

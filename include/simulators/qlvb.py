@@ -138,6 +138,15 @@ class QlvbSimulator(SimulatorServer):
 
     source = "qlvb"
 
+    @classmethod
+    def example(cls, url: str, login: str, password: str) -> str:
+        return (
+            f"curl -s -H 'Authorization: ApiKey {password}' {url}/api/qlvb/v2/donvi\n"
+            f"    then: curl -s -OJ -H 'Authorization: ApiKey {password}' "
+            f"'{url}/api/qlvb/v2/so-van-ban?loai=den&don_vi=<id>&tu_ngay=<dd/mm/yyyy>"
+            f"&den_ngay=<dd/mm/yyyy>'"
+        )
+
     def __init__(
         self,
         scenario: Scenario,

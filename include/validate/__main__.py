@@ -20,6 +20,7 @@ import sys
 
 import psycopg
 
+from include.sources import registry
 from include.validate.loads import accept_load, validate_loads
 from include.validate.verdicts import VerdictError, held_loads
 from include.warehouse.connection import warehouse_dsn
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dsn", help="warehouse DSN (default: the dti_warehouse connection)")
     actions = parser.add_subparsers(dest="action", required=True)
     held = actions.add_parser("held", help="list the loads the marts do not read")
-    held.add_argument("--source", choices=["onestop", "qlvb", "dvc_portal"])
+    held.add_argument("--source", choices=registry.SLUGS)
     again = actions.add_parser("validate", help="validate loads again")
     again.add_argument("load_ids", nargs="+", type=int)
     accepting = actions.add_parser("accept", help="release a load that failed validation")

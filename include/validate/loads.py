@@ -27,6 +27,7 @@ from include.landing import Manifest
 from include.landing.manifest import MANIFEST_NAME
 from include.load.schema import RAW_TABLES
 from include.paths import landing_dir
+from include.sources import registry
 from include.validate.definitions import load_level_definition, raw_definition
 from include.validate.gx_runner import BatchLabel, GxRunner, output_dir
 from include.validate.outcome import SuiteRun, ValidationOutcome
@@ -35,11 +36,16 @@ from include.validate.settings import record_tolerance
 from include.validate.verdicts import accept, check_acceptable, record_verdict
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
-#: The source totals an API reports for a whole listing, by source (sources/*.md).
-_TOTAL_KEYS = ("tong_so_ban_ghi", "totalElements", "records_served")
-#: QLVB rows carry the unit they were exported for (include/extract/qlvb.py).
-_QLVB_UNIT_FIELD = "don_vi_id"
-_QLVB_REGISTERS = ("den", "di", "hscv")
+#: The source totals an API reports for a whole listing: every entity's in the registry, so a
+#: landed extract is checked against whichever of them it carries, a listing's API total before
+#: a snapshot's count of what was served.
+_TOTAL_KEYS = tuple(
+    dict.fromkeys(
+        entity.total_field
+        for entity in sorted(registry.all_entities(), key=lambda entity: entity.snapshot)
+        if entity.total_field is not None
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -273,8 +279,9 @@ def load_frame(
             ),
         }
     }
-    if ledger.source == "qlvb" and ledger.entity in _QLVB_REGISTERS:
-        rows |= _unit_rows(conn, ledger, totals)
+    unit_field = registry.get_entity(ledger.source, ledger.entity).unit_field
+    if unit_field is not None:
+        rows |= _unit_rows(conn, ledger, totals, unit_field)
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -287,7 +294,7 @@ def _manifest_state(manifest: Manifest | None, ledger: LedgerRow) -> str:
 
 
 def _whole_total(ledger: LedgerRow, totals: dict[str, Any]) -> int | None:
-    if ledger.source == "qlvb" and ledger.entity in _QLVB_REGISTERS:
+    if registry.get_entity(ledger.source, ledger.entity).unit_field is not None:
         footers = totals.get("footer_counts") or {}
         units = totals.get("rows_per_unit") or {}
         # csv exports have no footer: then the source states no total for the window.
@@ -302,20 +309,19 @@ def _whole_total(ledger: LedgerRow, totals: dict[str, Any]) -> int | None:
 
 
 def _unit_rows(
-    conn: psycopg.Connection, ledger: LedgerRow, totals: dict[str, Any]
+    conn: psycopg.Connection, ledger: LedgerRow, totals: dict[str, Any], unit_field: str
 ) -> dict[str, dict[str, Any]]:
-    """Per QLVB unit: rows landed and quarantined against the export's footer count."""
+    """Per unit (QLVB): rows landed and quarantined against the export's footer count."""
     table = f"{ledger.source}.{ledger.entity}"
     per_unit = dict(
         conn.execute(
-            f"SELECT record->>'{_QLVB_UNIT_FIELD}', count(*) FROM {table} "
-            "WHERE load_id = %s GROUP BY 1",
+            f"SELECT record->>'{unit_field}', count(*) FROM {table} WHERE load_id = %s GROUP BY 1",
             (ledger.load_id,),
         ).fetchall()
     )
     quarantined = dict(
         conn.execute(
-            f"SELECT record->>'{_QLVB_UNIT_FIELD}', count(*) FROM ops.quarantine "
+            f"SELECT record->>'{unit_field}', count(*) FROM ops.quarantine "
             "WHERE load_id = %s GROUP BY 1",
             (ledger.load_id,),
         ).fetchall()

@@ -15,6 +15,7 @@ import yaml
 
 from include.paths import PROJECT_ROOT
 from include.pipeline.dbt import DBT_PROJECT_DIR
+from include.sources import registry
 
 COMPOSE = PROJECT_ROOT / "docker-compose.yml"
 AIRFLOW_SERVICES = {
@@ -23,7 +24,8 @@ AIRFLOW_SERVICES = {
     "airflow-dag-processor": ["airflow", "dag-processor"],
     "airflow-triggerer": ["airflow", "triggerer"],
 }
-SIMULATORS = {"sim-onestop": "onestop", "sim-qlvb": "qlvb", "sim-dvc-portal": "dvc_portal"}
+#: Compose service -> source: one simulator per source of the registry.
+SIMULATORS = {f"sim-{slug.replace('_', '-')}": slug for slug in registry.SLUGS}
 SECRETS = (
     "POSTGRES_PASSWORD",
     "AIRFLOW_DB_PASSWORD",
@@ -92,14 +94,13 @@ def test_init_sets_every_connection_the_variable_the_roles_and_the_manifest(comp
     assert init["restart"] == "no"
     script = (PROJECT_ROOT / "docker" / "airflow-init.sh").read_text(encoding="utf-8")
     assert "airflow db migrate" in script
-    for conn_id, env in (
-        ("onestop_api", "ONESTOP_API_URI"),
-        ("qlvb_api", "QLVB_API_URI"),
-        ("dvc_portal_api", "DVC_PORTAL_API_URI"),
-        ("dti_warehouse", "DTI_WAREHOUSE_URI"),
-    ):
-        assert f'set_connection {conn_id} "${env}"' in script
-        assert env in init["environment"]
+    assert 'set_connection dti_warehouse "$DTI_WAREHOUSE_URI"' in script
+    assert "DTI_WAREHOUSE_URI" in init["environment"]
+    # The sources' connections are created in a loop over the registry, each from its
+    # <CONNECTION_ID>_URI, which compose must pass on.
+    assert 'set_connection "$conn_id"' in script and "print(*connection_ids())" in script
+    for conn_id in registry.connection_ids():
+        assert f"{conn_id.upper()}_URI" in init["environment"]
     assert 'airflow variables set dti_pii_hmac_key "$DTI_PII_HMAC_KEY"' in script
     assert "python -m include.warehouse.roles" in script
     assert "ensure_manifest()" in script
@@ -119,8 +120,8 @@ def test_simulators_run_the_documented_command_only_in_the_demo_profile(compose)
         assert command[command.index("--host") + 1] == "0.0.0.0"
         assert service["healthcheck"]["test"][-1] == port
     example = (PROJECT_ROOT / ".env.example").read_text(encoding="utf-8")
-    assert "@sim-onestop:8081" in example and "@sim-qlvb:8082" in example
-    assert "@sim-dvc-portal:8083" in example
+    for port, name in enumerate(SIMULATORS, start=8081):
+        assert f"@{name}:{port}" in example
 
 
 def test_secrets_come_only_from_the_environment(compose) -> None:

@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from include.extract import dvc_portal, onestop, qlvb
 from include.pipeline.alerts import failure_message
 from include.pipeline.audit import audit_rows
 from include.pipeline.outputs import parse_report_period
@@ -18,15 +17,16 @@ from include.pipeline.plan import (
     plan_extracts,
     resolve_run_window,
 )
+from include.sources import registry
 
 # 01:00 in Vietnam on 10 March 2025 is 18:00 UTC on the 9th: that run loads the 9th.
 NIGHT = dt.datetime(2025, 3, 9, 18, 0, tzinfo=dt.UTC)
 
 
 def test_entities_are_the_extractors_own() -> None:
-    assert tuple(SOURCE_ENTITIES["onestop"]) == onestop.ENTITIES
-    assert tuple(SOURCE_ENTITIES["qlvb"]) == qlvb.ENTITIES
-    assert tuple(SOURCE_ENTITIES["dvc_portal"]) == dvc_portal.ENTITIES
+    assert set(SOURCE_ENTITIES) == set(registry.SOURCES)
+    for source in registry.SOURCES.values():
+        assert tuple(SOURCE_ENTITIES[source.slug]) == source.extractor_module().ENTITIES
 
 
 def test_nightly_window_is_the_previous_vietnam_day() -> None:

@@ -1,4 +1,4 @@
-"""The stack an end-to-end test runs ``dti_nightly`` on: the three portal simulators, a
+"""The stack an end-to-end test runs ``dti_nightly`` on: every source's simulator, a
 warehouse and a metadata database of the tests' embedded PostgreSQL, and the environment of
 ``airflow dags test`` (the README's command) in a subprocess."""
 
@@ -11,19 +11,14 @@ import uuid
 
 import psycopg
 
+from include.connections import CONNECTION_IDS
 from include.paths import PROJECT_ROOT
-from include.simulators import (
-    DEMO_CREDENTIALS,
-    DvcPortalSimulator,
-    FaultConfig,
-    OnestopSimulator,
-    QlvbSimulator,
-)
+from include.simulators import DEMO_CREDENTIALS, FaultConfig
+from include.sources import registry
 
 E2E_DIR = PROJECT_ROOT / ".local" / "test" / "e2e"
 #: The primary key of marts.indicator_value (warehouse.md §1): a total order for comparisons.
 INDICATOR_VALUE_KEY = "scheme, unit_code, handling_level, period_type, period_key, indicator_code"
-CONN_IDS = {"onestop": "onestop_api", "qlvb": "qlvb_api", "dvc_portal": "dvc_portal_api"}
 
 
 def _database(server_dsn: str, name: str) -> str:
@@ -73,19 +68,18 @@ class Stack:
         self.serve(scenario, FaultConfig.all(seed=7) if faults is None else faults)
 
     def serve(self, scenario, faults: FaultConfig) -> None:
-        """(Re)start the three simulators on ``scenario`` and point the connections at them."""
+        """(Re)start every source's simulator on ``scenario`` and point the connections at them."""
         for simulator in self.simulators.values():
             simulator.stop()
         self.simulators = {
-            "onestop": OnestopSimulator(scenario, faults=faults).start(),
-            "qlvb": QlvbSimulator(scenario, faults=faults).start(),
-            "dvc_portal": DvcPortalSimulator(scenario, faults=faults).start(),
+            slug: simulator(scenario, faults=faults).start()
+            for slug, simulator in registry.simulators().items()
         }
         for source, simulator in self.simulators.items():
             self.point_at(source, simulator.url)
 
     def point_at(self, source: str, url: str) -> None:
-        self.env[f"AIRFLOW_CONN_{CONN_IDS[source].upper()}"] = _conn_uri(source, url)
+        self.env[f"AIRFLOW_CONN_{CONNECTION_IDS[source].upper()}"] = _conn_uri(source, url)
 
     def airflow(self, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

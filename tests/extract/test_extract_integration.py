@@ -24,24 +24,18 @@ from soak.truth import ENTITIES, ONESTOP_PII, QLVB_PII, expected
 from soak.truth import canonical as _canonical
 from soak.truth import record_key as _key
 
-from include.connections import ConfigurationError, SourceConnection
+from include.connections import CONNECTION_IDS, ConfigurationError, SourceConnection
 from include.extract import AuthenticationError, ExtractSettings, extract_source
 from include.landing import LandingArea
 from include.scenario import DataFaults, build_scenario
 from include.scenario.model import Scenario
-from include.simulators import (
-    DEMO_CREDENTIALS,
-    DvcPortalSimulator,
-    FaultConfig,
-    OnestopSimulator,
-    QlvbSimulator,
-)
+from include.simulators import DEMO_CREDENTIALS, FaultConfig, OnestopSimulator
+from include.sources import registry
 
 pytestmark = pytest.mark.slow
 
 SEED = 20230
-CONN_IDS = {"onestop": "onestop_api", "qlvb": "qlvb_api", "dvc_portal": "dvc_portal_api"}
-SIMULATORS = {"onestop": OnestopSimulator, "qlvb": QlvbSimulator, "dvc_portal": DvcPortalSimulator}
+SIMULATORS = registry.simulators()
 HMAC_KEY = b"integration-test-hmac-key-0123456789"
 
 
@@ -72,7 +66,7 @@ def settings() -> ExtractSettings:
 def _connection(source: str, url: str, password: str | None = None) -> SourceConnection:
     credentials = DEMO_CREDENTIALS[source]
     return SourceConnection.from_url(
-        CONN_IDS[source], url, credentials["login"], password or credentials["password"]
+        CONNECTION_IDS[source], url, credentials["login"], password or credentials["password"]
     )
 
 
@@ -403,5 +397,5 @@ def test_bad_credentials_fail_clearly(scenario, tmp_path, settings, source):
             hmac_key=HMAC_KEY,
         )
     assert str(raised.value).startswith(f"{source} ")
-    assert CONN_IDS[source] in str(raised.value)
+    assert CONNECTION_IDS[source] in str(raised.value)
     assert "wrong-password" not in str(raised.value)

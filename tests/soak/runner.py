@@ -25,25 +25,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from include.connections import SourceConnection
+from include.connections import CONNECTION_IDS, SourceConnection
 from include.extract import ExtractSettings, SourceError, extract_source
 from include.landing import LandingArea
 from include.pipeline.plan import RunWindow, plan_extracts
 from include.scenario import DataFaults, build_scenario
 from include.scenario.model import Scenario
-from include.simulators import (
-    DEMO_CREDENTIALS,
-    DvcPortalSimulator,
-    FaultConfig,
-    OnestopSimulator,
-    QlvbSimulator,
-)
+from include.simulators import DEMO_CREDENTIALS, FaultConfig
 from include.simulators.faults import FAULT_NAMES
+from include.sources import registry
 
 from .truth import ENTITIES, VERSION_FIELDS, canonical, expected, record_key
 
-SIMULATORS = {"onestop": OnestopSimulator, "qlvb": QlvbSimulator, "dvc_portal": DvcPortalSimulator}
-CONN_IDS = {"onestop": "onestop_api", "qlvb": "qlvb_api", "dvc_portal": "dvc_portal_api"}
+SIMULATORS = registry.simulators()
 HMAC_KEY = b"soak-test-hmac-key-0123456789abcdef"
 #: Airflow's retries of an extract task (dags/dti_nightly.py: retries=4), the first included.
 TASK_ATTEMPTS = 5
@@ -137,7 +131,7 @@ def listing_span(scenario: Scenario, source: str) -> tuple[dt.date, dt.date]:
 def _connection(source: str, url: str) -> SourceConnection:
     credentials = DEMO_CREDENTIALS[source]
     return SourceConnection.from_url(
-        CONN_IDS[source], url, credentials["login"], credentials["password"]
+        CONNECTION_IDS[source], url, credentials["login"], credentials["password"]
     )
 
 

@@ -1,0 +1,1 @@
+"""The registry of sources (registry.yaml, read by registry.py)."""
