@@ -30,11 +30,12 @@ from include.landing import (
     RecordIdentity,
 )
 from include.pii import redact_record
+from include.sources import qlvb_columns
 
 log = logging.getLogger(__name__)
 
 SOURCE = "qlvb"
-REGISTERS = rules.REGISTERS
+REGISTERS = qlvb_columns.REGISTERS
 ENTITIES = ("donvi", *REGISTERS)
 UNITS_PATH = "/api/qlvb/v2/donvi"
 EXPORT_PATH = "/api/qlvb/v2/so-van-ban"

@@ -26,8 +26,8 @@ from typing import Any
 import openpyxl
 from openpyxl.cell import WriteOnlyCell
 
-from include.extract.validators.qlvb import DATE_COLUMNS, KEY_COLUMN
 from include.pii import is_pii_field
+from include.sources.qlvb_columns import DATE_COLUMNS, KEY_COLUMN
 
 HEADER_ROW = 5
 FIRST_DATA_ROW = 6

@@ -9,6 +9,8 @@ in every other respect (type, equality, JSON, copying, mutation).
 
 from __future__ import annotations
 
+from include.sources.qlvb_columns import COLUMNS
+
 
 def factory(name: str, fields: tuple[str, ...]):
     """A function ``make(*values) -> dict`` with ``fields`` as keys, in that order."""
@@ -68,60 +70,8 @@ def keyed_factory(name: str, keys: tuple[str, ...]):
     return make
 
 
-den_row = keyed_factory(
-    "DenRow",
-    (
-        "Mã văn bản",
-        "Số đến",
-        "Ngày đến",
-        "Số, ký hiệu",
-        "Ngày văn bản",
-        "Cơ quan ban hành",
-        "Loại văn bản",
-        "Trích yếu",
-        "Độ mật",
-        "Độ khẩn",
-        "Hình thức",
-        "Qua trục liên thông",
-        "Ký số",
-        "Đơn vị xử lý chính",
-        "Hạn xử lý",
-        "Ngày hoàn thành",
-        "Trạng thái xử lý",
-        "_unit_id",
-    ),
-)
-di_row = keyed_factory(
-    "DiRow",
-    (
-        "Mã văn bản",
-        "Số, ký hiệu",
-        "Ngày ban hành",
-        "Loại văn bản",
-        "Trích yếu",
-        "Người ký",
-        "Chức vụ",
-        "Nơi nhận",
-        "Độ mật",
-        "Độ khẩn",
-        "Hình thức phát hành",
-        "Ký số",
-        "Gửi qua trục liên thông",
-        "Số lượng bản",
-        "_unit_id",
-    ),
-)
-hscv_row = keyed_factory(
-    "HscvRow",
-    (
-        "Mã hồ sơ",
-        "Tiêu đề",
-        "Đơn vị",
-        "Ngày mở",
-        "Ngày đóng",
-        "Trạng thái",
-        "Xử lý trên môi trường mạng",
-        "Độ mật",
-        "_unit_id",
-    ),
-)
+# A register row holds the export's columns (STT is the export's row number, not the row's)
+# and the unit it belongs to.
+den_row = keyed_factory("DenRow", (*COLUMNS["den"][1:], "_unit_id"))
+di_row = keyed_factory("DiRow", (*COLUMNS["di"][1:], "_unit_id"))
+hscv_row = keyed_factory("HscvRow", (*COLUMNS["hscv"][1:], "_unit_id"))

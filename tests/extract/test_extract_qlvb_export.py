@@ -18,8 +18,9 @@ from include.extract.qlvb import extract_qlvb
 from include.extract.qlvb_export import ExportFormatError, parse_csv, parse_xlsx
 from include.extract.validators import qlvb as rules
 from include.landing import LandingArea
+from include.sources.qlvb_columns import COLUMNS
 
-HSCV_HEADER = [*rules.COLUMNS["hscv"], "Mã lưu trữ"]
+HSCV_HEADER = [*COLUMNS["hscv"], "Mã lưu trữ"]
 SECRET_TITLE = "Hồ sơ giải quyết khiếu nại của bà Phạm Thị Hoa"
 MAX_UNPACKED = ExtractSettings().max_export_unpacked_bytes
 

@@ -11,6 +11,7 @@ import holidays
 import pytest
 
 from include.scenario import SCENARIOS, DataFaults, build_scenario
+from include.sources.qlvb_columns import COLUMNS
 
 from .reference_counts import dossier_fact
 
@@ -114,53 +115,8 @@ RATING_FIELDS = {
     "ratedAt",
     "updatedAt",
 }
-DOC_COLUMNS = {
-    "den": [
-        "Mã văn bản",
-        "Số đến",
-        "Ngày đến",
-        "Số, ký hiệu",
-        "Ngày văn bản",
-        "Cơ quan ban hành",
-        "Loại văn bản",
-        "Trích yếu",
-        "Độ mật",
-        "Độ khẩn",
-        "Hình thức",
-        "Qua trục liên thông",
-        "Ký số",
-        "Đơn vị xử lý chính",
-        "Hạn xử lý",
-        "Ngày hoàn thành",
-        "Trạng thái xử lý",
-    ],
-    "di": [
-        "Mã văn bản",
-        "Số, ký hiệu",
-        "Ngày ban hành",
-        "Loại văn bản",
-        "Trích yếu",
-        "Người ký",
-        "Chức vụ",
-        "Nơi nhận",
-        "Độ mật",
-        "Độ khẩn",
-        "Hình thức phát hành",
-        "Ký số",
-        "Gửi qua trục liên thông",
-        "Số lượng bản",
-    ],
-    "hscv": [
-        "Mã hồ sơ",
-        "Tiêu đề",
-        "Đơn vị",
-        "Ngày mở",
-        "Ngày đóng",
-        "Trạng thái",
-        "Xử lý trên môi trường mạng",
-        "Độ mật",
-    ],
-}
+#: The spec's columns of each register, without the export's row number.
+DOC_COLUMNS = {register: list(columns[1:]) for register, columns in COLUMNS.items()}
 PHONE = re.compile(r"^0(3[2-9]|5[2689]|7[06-9]|8[1-9]|9[0-9])\d{7}$")
 
 

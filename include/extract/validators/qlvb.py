@@ -13,34 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-REGISTERS = ("den", "di", "hscv")
-
-COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "den": (
-        "STT", "Mã văn bản", "Số đến", "Ngày đến", "Số, ký hiệu", "Ngày văn bản",
-        "Cơ quan ban hành", "Loại văn bản", "Trích yếu", "Độ mật", "Độ khẩn", "Hình thức",
-        "Qua trục liên thông", "Ký số", "Đơn vị xử lý chính", "Hạn xử lý", "Ngày hoàn thành",
-        "Trạng thái xử lý",
-    ),
-    "di": (
-        "STT", "Mã văn bản", "Số, ký hiệu", "Ngày ban hành", "Loại văn bản", "Trích yếu",
-        "Người ký", "Chức vụ", "Nơi nhận", "Độ mật", "Độ khẩn", "Hình thức phát hành", "Ký số",
-        "Gửi qua trục liên thông", "Số lượng bản",
-    ),
-    "hscv": (
-        "STT", "Mã hồ sơ", "Tiêu đề", "Đơn vị", "Ngày mở", "Ngày đóng", "Trạng thái",
-        "Xử lý trên môi trường mạng", "Độ mật",
-    ),
-}  # fmt: skip
-
-KEY_COLUMN: Mapping[str, str] = {"den": "Mã văn bản", "di": "Mã văn bản", "hscv": "Mã hồ sơ"}
-#: The column an export selects rows by (required in every row).
-REGISTRATION_DATE: Mapping[str, str] = {"den": "Ngày đến", "di": "Ngày ban hành", "hscv": "Ngày mở"}
-DATE_COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "den": ("Ngày đến", "Ngày văn bản", "Hạn xử lý", "Ngày hoàn thành"),
-    "di": ("Ngày ban hành",),
-    "hscv": ("Ngày mở", "Ngày đóng"),
-}
+from include.sources.qlvb_columns import DATE_COLUMNS, KEY_COLUMN, REGISTRATION_DATE
 
 _YES_NO = ("Có", "Không")
 _SECRECY = ("Thường", "Mật", "Tối mật", "Tuyệt mật")
