@@ -24,7 +24,6 @@ from .catalogue import Procedure
 from .workdays import AFTERNOON, DAY, MORNING, date8, ts14
 from .world import AgencyCtx, World
 
-KINDS = ("early", "ontime", "late", "withdrawn", "stopped", "pend_overdue", "pend_notdue")
 RESOLVED_KINDS = ("early", "ontime", "late")
 LATE_MAX = 15  # at most this many working days late when calibrating
 
