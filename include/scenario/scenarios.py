@@ -311,6 +311,11 @@ def calibration(name: str) -> dict[str, Any]:
     return yaml_doc(f"scenarios/{name}.yaml")
 
 
+def _profiles(spec: dict[str, Any]) -> dict[str, Profile]:
+    """A declaration's profiles (lifecycle.Profile) by group."""
+    return {group: Profile(**p) for group, p in spec["profiles"].items()}
+
+
 def build_calibrated(name: str, seed: int = 0) -> Scenario:
     """A district and its communes calibrated to a report: the declaration's exact quotas for
     dossiers (district and commune levels), the district units' QLVB documents and, when
@@ -326,7 +331,7 @@ def build_calibrated(name: str, seed: int = 0) -> Scenario:
     w.set_offerings(portal.build_offerings(w, rng, cat["day"], des, specific))
     w.build_contexts(DEPARTMENTS[spec["departments"]], ubnd_share=spec["ubnd_share"])
     quotas = {level: Quota(**q) for level, q in spec["quotas"].items()}
-    _calibrated_dossiers(w, quotas, spec["profiles"])
+    _calibrated_dossiers(w, quotas, _profiles(spec))
     dg = _calibrated_documents(w, spec["documents"])
     notes = {"kind": "calibrated", "quotas": {q.label: q.totals() for q in quotas.values()}}
     pay = spec["payments"]
@@ -349,12 +354,11 @@ def build_calibrated(name: str, seed: int = 0) -> Scenario:
     )
 
 
-def _calibrated_dossiers(w: World, quotas: dict[str, Quota], profiles: dict[str, dict]) -> None:
+def _calibrated_dossiers(w: World, quotas: dict[str, Quota], prof: dict[str, Profile]) -> None:
     """Each level's quota exactly, then background dossiers at the quota's own daily volume."""
     g = Generator(w, w.rng("dossiers"))
     levels = ("district", "commune")
     groups = {level: _group(w, level) for level in levels}
-    prof = {level: Profile(**profiles[level]) for level in levels}
     for level in levels:
         g.calibrated(groups[level], quotas[level], prof[level])
     for level in levels:
@@ -664,34 +668,6 @@ def build_hung_yen_province(seed: int = 0, scale: float = 1.0, **_) -> Scenario:
 REFORM_DIVIDED_COMMUNE = "11989"  # Xã Lạc Đạo (Văn Lâm): new Lạc Đạo (default) and Đại Đồng
 REFORM_DISTRICTS = ("325", "328")
 
-#: Unfinished dossiers of the old agencies on 30/06/2025, taken over on 01/07/2025: the quota's
-#: "carried" cells for P = 2025-H2 (received before 01/07, not ended by 30/06; they end in P or
-#: stay open). The old agencies receive nothing in P, so these are all their dossiers of P.
-REFORM_TAKEOVER_COMMUNE = Quota(
-    label="Hưng Yên reform: old commune UBNDs' unfinished dossiers, 2025-H2",
-    s=reform.REFORM_DAY,
-    e=D(2025, 12, 31),
-    received={},
-    carried={
-        "early": 118,
-        "ontime": 24,
-        "late": 6,
-        "withdrawn": 3,
-        "stopped": 2,
-        "pend_overdue": 4,
-    },
-)
-REFORM_TAKEOVER_DISTRICT = Quota(
-    label="Hưng Yên reform: old district agencies' unfinished dossiers, 2025-H2",
-    s=reform.REFORM_DAY,
-    e=D(2025, 12, 31),
-    received={},
-    carried={"early": 30, "ontime": 8, "late": 3, "withdrawn": 1, "stopped": 1, "pend_overdue": 2},
-)
-#: Dossiers received per working day (before × month factor): the old agencies until 30/06/2025,
-#: the new ones from 01/07/2025.
-REFORM_RATES = {"old_commune": 18.0, "old_district": 3.0, "new_commune": 20.0, "centre": 4.0}
-
 
 def _reform_agencies(seed: int) -> tuple[list[Agency], list[Agency], dict]:
     """Old agencies (closed 30/06/2025) and new ones (from 01/07/2025), and the 2025 communes."""
@@ -728,6 +704,7 @@ def _reform_agencies(seed: int) -> tuple[list[Agency], list[Agency], dict]:
 
 
 def build_hung_yen_reform(seed: int = 0, **_) -> Scenario:
+    spec = calibration("hung_yen_reform")
     old, new, communes = _reform_agencies(seed)
     agencies = old + new
     # QLVB ids: this system's own numbers, over both schemes' agencies in code order
@@ -738,8 +715,8 @@ def build_hung_yen_reform(seed: int = 0, **_) -> Scenario:
         seed=seed,
         province=load_province("33"),
         agencies=agencies,
-        start=D(2024, 7, 1),
-        end=D(2025, 12, 31),
+        start=spec["start"],
+        end=spec["end"],
         portal_host="dichvucong.hungyen.gov.vn",
     )
     rng = w.rng("catalogue")
@@ -748,82 +725,22 @@ def build_hung_yen_reform(seed: int = 0, **_) -> Scenario:
     w.set_offerings(reform.reform_offerings(offerings, rng))
     w.build_contexts(HY_DEPTS, ubnd_share=0.05)
     reform.retarget_contexts(w, new, communes)
-    prof_c = Profile(
-        p_online=0.8,
-        p_digitised=0.7,
-        p_result_digitised=0.35,
-        p_early=0.93,
-        p_late=0.004,
-        p_pay_online=0.2,
-        p_vneid=0.65,
-    )
-    prof_d = Profile(
-        p_online=0.9,
-        p_digitised=0.65,
-        p_result_digitised=0.6,
-        p_early=0.93,
-        p_late=0.01,
-        p_pay_online=0.2,
-        p_vneid=0.65,
-    )
-    prof_p = Profile(
-        p_online=0.7,
-        p_digitised=0.75,
-        p_result_digitised=0.55,
-        p_early=0.9,
-        p_late=0.015,
-        p_pay_online=0.3,
-        p_vneid=0.75,
-    )
-    g = Generator(w, w.rng("dossiers"))
-    cal = w.cal
-    r_reform = cal.idx_ge(reform.REFORM_DAY.toordinal())
-    old_com = [w.ctx[a.code] for a in old if a.level == "3"]
-    old_dis = [w.ctx[a.code] for a in old if a.level == "2"]
-    new_com = [w.ctx[a.code] for a in new if a.level == "3"]
-    centre = [w.ctx[a.code] for a in new if a.kind == reform.CENTRE_KIND]
-    for group, q, prof, key in (
-        (old_com, REFORM_TAKEOVER_COMMUNE, prof_c, "old_commune"),
-        (old_dis, REFORM_TAKEOVER_DISTRICT, prof_d, "old_district"),
-    ):
-        g.calibrated(group, q, prof)
-        # before the reform every other dossier of the old agencies ends by 30/06/2025 (the
-        # province's drive to close its backlog before the handover); daily rate minus the
-        # dossiers carried across, as Generator.background does before a period
-        rate = _rates(group, REFORM_RATES[key])
-        days = r_reform - w.S_idx
-        f = max(0.0, 1 - sum(q.carried.values()) / (sum(rate.values()) * days))
-        g.natural(
-            group,
-            {k: v * f for k, v in rate.items()},
-            prof,
-            w.S_idx,
-            r_reform - 1,
-            t_hi=r_reform - 1,
-        )
-    g.natural(new_com, _rates(new_com, REFORM_RATES["new_commune"]), prof_c, r_reform, w.E_idx)
-    g.natural(centre, _rates(centre, REFORM_RATES["centre"]), prof_p, r_reform, w.E_idx)
+    quotas = {level: Quota(**q) for level, q in spec["takeovers"].items()}
+    if any(q.s != reform.REFORM_DAY for q in quotas.values()):
+        raise ValueError("hung_yen_reform.yaml: the takeover period starts on the reform day")
+    _reform_dossiers(w, old, new, quotas, _profiles(spec), spec["rates"])
     takeovers = reform.take_over(w, w.rng("takeover"))
-    dg = DocGen(w, w.rng("documents"))
-    doc_rates = _reform_doc_rates(agencies)
-    roots = {a.code for a in agencies if a.kind == "UBND_T"}
-    dg.natural([a for a in old if a.code not in roots], doc_rates, w.start, reform.LAST_OLD_DAY)
-    # from 01/07/2025 the provincial departments are the merged ones (Sở TT&TT into Sở KH&CN)
-    dg.external = [x.format(p=w.prov.short) for x in REFORM_EXTERNAL]
-    dg.natural([a for a in new if a.code not in roots], doc_rates, reform.REFORM_DAY, w.end)
+    dg = _reform_documents(w, old, new)
     payments = portal.natural_payments(w, w.rng("payments"), p_land_online=0.3)
     ratings = portal.make_ratings(w, w.rng("ratings"))
-    cw = reform.crosswalk("33")
     notes = {
         "kind": "reform",
         "reform_day": reform.REFORM_DAY.isoformat(),
-        "quotas": {
-            q.label: q.totals() for q in (REFORM_TAKEOVER_COMMUNE, REFORM_TAKEOVER_DISTRICT)
-        },
+        "quotas": {q.label: q.totals() for q in quotas.values()},
         "takeovers": takeovers,
         "divided_commune": REFORM_DIVIDED_COMMUNE,
-        "crosswalk_source": cw.source,
-        "rates": REFORM_RATES,
+        "crosswalk_source": reform.crosswalk("33").source,
+        "rates": spec["rates"],
     }
     return _finish(
         w,
@@ -834,6 +751,55 @@ def build_hung_yen_reform(seed: int = 0, **_) -> Scenario:
         notes=notes,
         procedures_used=_procedures_used(w),
     )
+
+
+def _reform_dossiers(
+    w: World,
+    old: list[Agency],
+    new: list[Agency],
+    quotas: dict[str, Quota],
+    prof: dict[str, Profile],
+    rates: dict[str, float],
+) -> None:
+    """The old agencies' takeovers exactly and their natural dossiers until 30/06/2025; the new
+    agencies' natural dossiers from 01/07/2025."""
+    g = Generator(w, w.rng("dossiers"))
+    r_reform = w.cal.idx_ge(reform.REFORM_DAY.toordinal())
+    old_com = [w.ctx[a.code] for a in old if a.level == "3"]
+    old_dis = [w.ctx[a.code] for a in old if a.level == "2"]
+    new_com = [w.ctx[a.code] for a in new if a.level == "3"]
+    centre = [w.ctx[a.code] for a in new if a.kind == reform.CENTRE_KIND]
+    for group, level in ((old_com, "commune"), (old_dis, "district")):
+        q = quotas[level]
+        g.calibrated(group, q, prof[level])
+        # before the reform every other dossier of the old agencies ends by 30/06/2025 (the
+        # province's drive to close its backlog before the handover); daily rate minus the
+        # dossiers carried across, as Generator.background does before a period
+        rate = _rates(group, rates[f"old_{level}"])
+        days = r_reform - w.S_idx
+        f = max(0.0, 1 - sum(q.carried.values()) / (sum(rate.values()) * days))
+        g.natural(
+            group,
+            {k: v * f for k, v in rate.items()},
+            prof[level],
+            w.S_idx,
+            r_reform - 1,
+            t_hi=r_reform - 1,
+        )
+    g.natural(new_com, _rates(new_com, rates["new_commune"]), prof["commune"], r_reform, w.E_idx)
+    g.natural(centre, _rates(centre, rates["centre"]), prof["centre"], r_reform, w.E_idx)
+
+
+def _reform_documents(w: World, old: list[Agency], new: list[Agency]) -> DocGen:
+    """QLVB rows of the old agencies until 30/06/2025, of the new ones after (unfinished)."""
+    dg = DocGen(w, w.rng("documents"))
+    doc_rates = _reform_doc_rates(old + new)
+    roots = {a.code for a in old + new if a.kind == "UBND_T"}
+    dg.natural([a for a in old if a.code not in roots], doc_rates, w.start, reform.LAST_OLD_DAY)
+    # from 01/07/2025 the provincial departments are the merged ones (Sở TT&TT into Sở KH&CN)
+    dg.external = [x.format(p=w.prov.short) for x in REFORM_EXTERNAL]
+    dg.natural([a for a in new if a.code not in roots], doc_rates, reform.REFORM_DAY, w.end)
+    return dg
 
 
 #: Issuers of incoming documents from 01/07/2025 (the provincial departments after the merger).
@@ -905,8 +871,6 @@ BUILDERS: dict[str, tuple[Callable[..., Scenario], str]] = {
     ),
     "hung_yen_reform": (
         build_hung_yen_reform,
-        "Hưng Yên across the reform of 1/7/2025, Jul 2024–Dec 2025: old Mỹ Hào (13 communes) "
-        "and Văn Lâm's divided xã Lạc Đạo until 30/06/2025, the 4 new communes and the provincial "
-        "one-stop centre after, unfinished dossiers taken over; ~10k dossiers",
+        calibration("hung_yen_reform")["description"],
     ),
 }
