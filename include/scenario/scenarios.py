@@ -308,7 +308,10 @@ SPECIFIC = {"pilot_communes": _pilot_specific, "tnmt_land": _tnmt_specific}
 
 def calibration(name: str) -> dict[str, Any]:
     """The declaration of a calibrated scenario (data/scenarios/<name>.yaml)."""
-    return yaml_doc(f"scenarios/{name}.yaml")
+    spec = yaml_doc(f"scenarios/{name}.yaml")
+    if spec["name"] != name:
+        raise ValueError(f"data/scenarios/{name}.yaml declares {spec['name']!r}")
+    return spec
 
 
 def _profiles(spec: dict[str, Any]) -> dict[str, Profile]:
@@ -321,8 +324,6 @@ def build_calibrated(name: str, seed: int = 0) -> Scenario:
     dossiers (district and commune levels), the district units' QLVB documents and, when
     declared, online payments; natural activity around them."""
     spec = calibration(name)
-    if spec["name"] != name:
-        raise ValueError(f"data/scenarios/{name}.yaml declares {spec['name']!r}")
     w = _world(name, seed, spec["province"], [spec["district"]], spec["start"], spec["end"])
     cat = spec["catalogue"]
     rng = w.rng("catalogue")
@@ -393,34 +394,13 @@ def _calibrated_documents(w: World, spec: dict) -> DocGen:
 
 # --- Đức Phổ ---------------------------------------------------------------------------------
 
-DUC_PHO_R2021 = Quota(
-    label="Đức Phổ all R2021",
-    s=D(2020, 12, 15),
-    e=D(2021, 12, 14),
-    received={"early": 16690, "ontime": 1999, "late": 649, "pend_overdue": 55, "pend_notdue": 295},
-    carried={"early": 760, "ontime": 290, "late": 265},
-)
-DUC_PHO_R2022H1 = Quota(
-    label="Đức Phổ all R2022-H1",
-    s=D(2021, 12, 15),
-    e=D(2022, 6, 14),
-    received={"early": 14530, "ontime": 2059, "late": 269, "pend_overdue": 75, "pend_notdue": 1204},
-    carried={"early": 170, "ontime": 60, "late": 65},
-)
 
-
-def _duc_pho(
-    name: str,
-    seed: int,
-    q: Quota,
-    start: dt.date,
-    end: dt.date,
-    p_online: float,
-    p_digi: float,
-    p_res: float,
-    p_pay: float,
-) -> Scenario:
-    w = _world(name, seed, "51", ["534"], start, end)
+def build_duc_pho(name: str, seed: int = 0) -> Scenario:
+    """One Đức Phổ period (data/scenarios/<name>.yaml): the district and its communes as one
+    group calibrated to the report's quota, natural activity around it."""
+    spec = calibration(name)
+    q = Quota(**spec["quota"])
+    w = _world(name, seed, "51", ["534"], spec["start"], spec["end"])
     rng = w.rng("catalogue")
     des = _designations(QN_DESIGN_2021, rng)
     w.set_offerings(portal.build_offerings(w, rng, q.e, des, []))
@@ -431,17 +411,7 @@ def _duc_pho(
     csum = sum(ac.a.weight for ac in grp if ac.a.level == "3")
     for ac in grp:
         ac.a.weight = ac.a.weight / dsum * 0.35 if ac.a.level == "2" else ac.a.weight / csum * 0.65
-    prof = Profile(
-        p_online=p_online,
-        p_digitised=p_digi,
-        p_result_digitised=p_res,
-        p_early=0.86,
-        p_late=0.04,
-        p_withdraw=0.0,
-        p_stop=0.0,
-        p_pay_online=p_pay,
-        p_vneid=0.2,
-    )
+    prof = Profile(**spec["profile"])
     g = Generator(w, w.rng("dossiers"))
     g.calibrated(grp, q, prof)
     bg = Profile(**{**prof.__dict__, "p_withdraw": 0.003, "p_stop": 0.001})
@@ -466,26 +436,6 @@ def _duc_pho(
         ratings=ratings,
         notes=notes,
         procedures_used=_procedures_used(w),
-    )
-
-
-def build_duc_pho_r2021(seed: int = 0, **_) -> Scenario:
-    return _duc_pho(
-        "duc_pho_r2021", seed, DUC_PHO_R2021, D(2020, 9, 15), D(2022, 1, 31), 0.12, 0.15, 0.05, 0.01
-    )
-
-
-def build_duc_pho_r2022h1(seed: int = 0, **_) -> Scenario:
-    return _duc_pho(
-        "duc_pho_r2022h1",
-        seed,
-        DUC_PHO_R2022H1,
-        D(2021, 10, 1),
-        D(2022, 7, 31),
-        0.2,
-        0.3,
-        0.1,
-        0.03,
     )
 
 
@@ -839,11 +789,13 @@ def _reform_doc_rates(agencies: list[Agency]) -> dict[str, tuple[float, float, f
     return out
 
 
-def _calibrated_entry(name: str) -> tuple[Callable[..., Scenario], str]:
+def _declared_entry(
+    builder: Callable[[str, int], Scenario], name: str
+) -> tuple[Callable[..., Scenario], str]:
     """The registry entry of a declared scenario: its builder and its one-line description."""
 
     def build(seed: int = 0, **_) -> Scenario:
-        return build_calibrated(name, seed)
+        return builder(name, seed)
 
     build.__name__ = f"build_{name}"
     return build, calibration(name)["description"]
@@ -854,16 +806,10 @@ BUILDERS: dict[str, tuple[Callable[..., Scenario], str]] = {
         build_small,
         "Mỹ Hào (district 328) and its 13 communes, Apr–Jun 2023, ~3k dossiers; fast tests",
     ),
-    "my_hao_2023h1": _calibrated_entry("my_hao_2023h1"),
-    "duc_pho_r2021": (
-        build_duc_pho_r2021,
-        "Đức Phổ (534), Sep 2020–Jan 2022; calibrated to the 001_* report for R2021 (`all`)",
-    ),
-    "duc_pho_r2022h1": (
-        build_duc_pho_r2022h1,
-        "Đức Phổ (534), Oct 2021–Jul 2022; calibrated to the 001_* report for R2022-H1 (`all`)",
-    ),
-    "binh_son_2023": _calibrated_entry("binh_son_2023"),
+    "my_hao_2023h1": _declared_entry(build_calibrated, "my_hao_2023h1"),
+    "duc_pho_r2021": _declared_entry(build_duc_pho, "duc_pho_r2021"),
+    "duc_pho_r2022h1": _declared_entry(build_duc_pho, "duc_pho_r2022h1"),
+    "binh_son_2023": _declared_entry(build_calibrated, "binh_son_2023"),
     "hung_yen_province": (
         build_hung_yen_province,
         "All of Hưng Yên (10 districts, 139 communes, 12 departments), 2023–2024, ~1M dossiers "
