@@ -5,7 +5,8 @@ day ``due`` (``r`` + the procedure's processing time), the ending (resolved / wi
 stopped / still open) and the end day ``t``. The *builder* turns a plan into the one-stop
 records exactly as the spec serves them: the dossier's current state (``/hoso``) and its
 processing steps (``/tientrinh``), with times of day, submission before intake, supplement
-requests, financial obligations, results and hand-over.
+requests, financial obligations, results and hand-over. The fixed odds it draws with live in
+``data/lifecycle.yaml`` (:data:`ODDS`); the per-group ones are a :class:`Profile`.
 
 Kinds used by calibration (relative to a period [s, e]):
 
