@@ -92,11 +92,6 @@ def apply(sc: Scenario, faults: DataFaults, rng: random.Random) -> None:
         _malformed(sc, rng)
 
 
-def _pick(rng: random.Random, rows: list[dict], pred=None) -> dict | None:
-    cand = [r for r in rows if pred is None or pred(r)]
-    return rng.choice(cand) if cand else None
-
-
 def _malformed(sc: Scenario, rng: random.Random) -> None:
     # --- dossiers ---
     resolved = [d for d in sc.dossiers if d["TrangThaiHoSo"] == "10" and "_malformed" not in d]

@@ -5,7 +5,8 @@ day ``due`` (``r`` + the procedure's processing time), the ending (resolved / wi
 stopped / still open) and the end day ``t``. The *builder* turns a plan into the one-stop
 records exactly as the spec serves them: the dossier's current state (``/hoso``) and its
 processing steps (``/tientrinh``), with times of day, submission before intake, supplement
-requests, financial obligations, results and hand-over.
+requests, financial obligations, results and hand-over. The fixed odds it draws with live in
+``data/lifecycle.yaml`` (:data:`ODDS`); the per-group ones are a :class:`Profile`.
 
 Kinds used by calibration (relative to a period [s, e]):
 
@@ -21,10 +22,10 @@ from dataclasses import dataclass
 
 from . import records as R
 from .catalogue import Procedure
+from .datafiles import yaml_doc
 from .workdays import AFTERNOON, DAY, MORNING, date8, ts14
 from .world import AgencyCtx, World
 
-KINDS = ("early", "ontime", "late", "withdrawn", "stopped", "pend_overdue", "pend_notdue")
 RESOLVED_KINDS = ("early", "ontime", "late")
 LATE_MAX = 15  # at most this many working days late when calibrating
 
@@ -58,10 +59,95 @@ class Profile:
     p_vneid: float = 0.0  # online accounts verified with VNeID
 
 
+@dataclass(frozen=True, slots=True)
+class Odds:
+    """The lifecycle's fixed odds, from data/lifecycle.yaml (which documents each one)."""
+
+    morning: float
+    online_lag_days: tuple[int, ...]
+    online_lag_cum: tuple[int, ...]
+    open_just_received: float
+    open_awaiting_tax: float
+    open_awaiting_supplement: float
+    never_handed_over: float
+    handed_over_same_day: float
+    other_person_kind: float
+    email_online: float
+    email_any: float
+    extra_docs: tuple[int, ...]
+    extra_docs_cum: tuple[int, ...]
+    component_digitised: float
+    component_from_store: float
+    flag_lags: float
+    replaced_upload: float
+    fee_pages: tuple[int, ...]
+    fee_waived: float
+    pay_online_factor: float
+    pay_other_factor: float
+    pay_other_dvcqg: float
+    channel_blank: float
+    postal_result_postal: float
+    postal_result_any: float
+
+    @classmethod
+    def load(cls) -> Odds:
+        raw = yaml_doc("lifecycle.yaml")
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()})
+
+
+ODDS = Odds.load()
+
+_ASK_SUPPLEMENT = "Yêu cầu bổ sung, hoàn thiện thành phần hồ sơ"
+_TAX_NOTICE = "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế"
+_TAX_MET = "Người sử dụng đất đã hoàn thành nghĩa vụ tài chính"
+
+
+@dataclass(slots=True)
+class _Events:
+    """A dossier's one-stop events in day order, and where the notable ones sit in the list."""
+
+    ev: list[tuple[int, str, str, str]]  # (day index, status, role, text)
+    status: str = "4"  # the dossier's status after the last event
+    supp: tuple[int, int] | None = None  # supplement (request day, answer day or -1)
+    i_sq: int = -1  # index of the supplement request
+    i_sr: int = -1  # index of its answer
+    i9: int = -1  # index of the resolution
+    nvtc_paid: int = -1  # index of the financial obligation met
+
+
 def _office_sod(rng: random.Random) -> int:
-    if rng.random() < 0.58:
+    if rng.random() < ODDS.morning:
         return rng.randrange(MORNING[0], MORNING[1])
     return rng.randrange(AFTERNOON[0], AFTERNOON[1])
+
+
+def _head(ma: str, ac: AgencyCtx, proc: Procedure, kenh: str) -> dict[str, str]:
+    """The record's first fields (MaHoSo ... KenhThucHien), in spec order."""
+    return {
+        "MaHoSo": ma,
+        "MaTTHC": proc.code,
+        "TenTTHC": proc.name,
+        "MaLinhVuc": proc.field_code,
+        "TenLinhVuc": proc.field_name,
+        "MaDonVi": ac.a.code,
+        "KenhThucHien": kenh,
+    }
+
+
+def _supplements(ma: str, e: _Events, tstr: list[str], due_s: str) -> list[dict[str, str]]:
+    """DanhSachHoSoBoSung: the supplement request, answered or still awaited."""
+    if not e.supp:
+        return []
+    answered = e.supp[1] >= 0
+    return [
+        {
+            "HoSoBoSungId": f"{ma}-BS1",
+            "NgayYeuCauBoSung": tstr[e.i_sq],
+            "NgayTiepNhanBoSung": tstr[e.i_sr] if answered else "",
+            "TrangThaiBoSung": "1" if answered else "0",
+            "NgayHenTraMoi": due_s if answered else "",
+        }
+    ]
 
 
 class Builder:
@@ -210,18 +296,53 @@ class Builder:
         result_digitised: bool | None = None,
         supplement: bool | None = None,
     ) -> int:
-        """Materialise one received dossier. Returns its index in ``world.dossiers``."""
-        w = self.w
-        rng = self.rng
-        days = self.days
-        E = self.E_idx
-        r = plan.r
-        r_day = days[r]
+        """Materialise one received dossier. Returns its index in ``world.dossiers``.
 
-        # --- submission and intake times -------------------------------------------------
-        intake_sod = _office_sod(rng)
+        The steps draw from the one rng in a fixed order: reordering them changes every dossier.
+        """
+        intake_sod = _office_sod(self.rng)
+        T_sub, sub_day = self._submission(channel, self.days[plan.r], intake_sod)
+        e = self._events(ac, proc, channel, plan, prof, supplement)
+        times = self._times(e.ev, intake_sod)
+        tstr = [ts14(T) for T in times]  # shared by the record and its steps
+        ma = self._number(ac, sub_day)
+        applicant = self._applicant(ac, proc, channel)
+        items, flag = self._components(proc, prof, digitised)
+        fees = self._fees(proc)
+        due_s = ts14(self.days[plan.due] * DAY + (intake_sod if proc.days else 17 * 3600))
+        results, T_end, T_ret = self._results(proc, prof, ma, e, times, tstr, result_digitised)
+        paid = self._paid(prof, channel, fees)
+        idx = len(self.w.dossiers)
+        self._ground_truth(idx, channel, paid, T_sub, times, e)
+        kenh, hinh, vneid = self._channel_flags(channel, prof)
+        rec = _head(ma, ac, proc, kenh) | applicant
+        rec |= {
+            "NgayNopHoSo": ts14(T_sub),
+            "NgayTiepNhan": tstr[0],
+            "NgayHenTra": due_s,
+            "TrangThaiHoSo": e.status,
+            "NgayKetThucXuLy": T_end,
+            "NgayTra": T_ret,
+            "NgayTuChoi": "",
+            "HinhThuc": hinh,
+            "HoSoCoThanhPhanSoHoa": flag,
+            "TaiKhoanDuocXacThucVoiVNeID": vneid,
+            "DuocThanhToanTrucTuyen": paid,
+            "NgayCapNhat": tstr[-1],
+            "TaiLieuNop": items,
+            "DanhSachLePhi": fees,
+            "DanhSachHoSoBoSung": _supplements(ma, e, tstr, due_s),
+            "DanhSachGiayToKetQua": results,
+        }
+        self.w.dossiers.append(rec)
+        self._steps(ac, proc, ma, e.ev, tstr)
+        return idx
+
+    def _submission(self, channel: str, r_day: int, intake_sod: int) -> tuple[int, int]:
+        """(instant, day) the dossier was submitted: online ahead of intake, by post days ahead."""
+        rng = self.rng
         if channel == "2":
-            lag = rng.wpick((0, 1, 2, 3, 4), (45, 75, 87, 95, 100))
+            lag = rng.wpick(ODDS.online_lag_days, ODDS.online_lag_cum)
             sub_day = r_day - lag
             if lag == 0:
                 sub_sod = rng.randrange(max(0, intake_sod - 4 * 3600), max(1, intake_sod - 120))
@@ -233,97 +354,118 @@ class Builder:
         else:
             sub_day = r_day
             sub_sod = max(MORNING[0] - 1800, intake_sod - rng.randint(60, 1500))
-        T_sub = sub_day * DAY + sub_sod
-        T_in = r_day * DAY + intake_sod
+        return sub_day * DAY + sub_sod, sub_day
 
-        # --- events ------------------------------------------------------------------------
-        outcome = plan.outcome
-        t = plan.t
-        due = plan.due
-        status = "4"
-        ev: list[tuple[int, str, str, str]] = []  # (day index, status, role, text)
+    # --- events (day indices; times of day come later) ----------------------------------------
+    def _events(
+        self,
+        ac: AgencyCtx,
+        proc: Procedure,
+        channel: str,
+        plan: Plan,
+        prof: Profile,
+        supplement: bool | None,
+    ) -> _Events:
+        rng = self.rng
         tx = self.texts(ac)
-        ev.append(
-            (r, "2", "desk", "Tiếp nhận hồ sơ trực tuyến" if channel == "2" else "Tiếp nhận hồ sơ")
-        )
-        supp = None
-        i_sq = i_sr = i9 = -1
+        intake = "Tiếp nhận hồ sơ trực tuyến" if channel == "2" else "Tiếp nhận hồ sơ"
+        e = _Events([(plan.r, "2", "desk", intake)])
         if supplement is None:
             supplement = rng.random() < prof.p_supplement
-        open_status = ""
-        if outcome == "open":
-            if r == E and rng.random() < 0.5:
-                open_status = "2"
-            elif proc.land_tax and rng.random() < 0.3:
-                open_status = "6"
-            elif rng.random() < 0.22:
-                open_status = "5"
-            else:
-                open_status = "4"
+        open_status = self._open_status(plan, proc) if plan.outcome == "open" else ""
         if open_status != "2":
-            ev.append((r, "4", "desk", tx["transfer"]))
-        # supplement that was answered (needs 2 days of room before the end)
-        if outcome != "open" and supplement and t - r >= 2:
+            e.ev.append((plan.r, "4", "desk", tx["transfer"]))
+        self._supplement(e, plan, supplement, open_status)
+        self._obligation(e, plan, proc, prof, open_status)
+        self._ending(e, plan, tx["done"], open_status)
+        return e
+
+    def _open_status(self, plan: Plan, proc: Procedure) -> str:
+        """Where an open dossier waits: 2 (just received), 6 (tax), 5 (supplement) or 4."""
+        rng = self.rng
+        if plan.r == self.E_idx and rng.random() < ODDS.open_just_received:
+            return "2"
+        if proc.land_tax and rng.random() < ODDS.open_awaiting_tax:
+            return "6"
+        if rng.random() < ODDS.open_awaiting_supplement:
+            return "5"
+        return "4"
+
+    def _supplement(self, e: _Events, plan: Plan, supplement: bool, open_status: str) -> None:
+        """A supplement request: answered (needs 2 days of room before the end) or awaited."""
+        rng = self.rng
+        r, t = plan.r, plan.t
+        if plan.outcome != "open" and supplement and t - r >= 2:
             q = rng.randint(r, t - 2)
-            room = t - q if outcome == "resolved" else t - q - 1
+            room = t - q if plan.outcome == "resolved" else t - q - 1
             q2 = q + rng.randint(1, min(5, room))
-            supp = (q, q2)
-            i_sq = len(ev)
-            ev.append((q, "5", "handler", "Yêu cầu bổ sung, hoàn thiện thành phần hồ sơ"))
-            i_sr = len(ev)
-            ev.append((q2, "4", "desk", "Tiếp nhận hồ sơ bổ sung"))
-        elif outcome == "open" and open_status == "5":
-            q = rng.randint(r, E)
-            supp = (q, -1)
-            i_sq = len(ev)
-            ev.append((q, "5", "handler", "Yêu cầu bổ sung, hoàn thiện thành phần hồ sơ"))
-        # financial obligation (land procedures)
-        nvtc_paid = -1
-        if (
+            e.supp = (q, q2)
+            e.i_sq = len(e.ev)
+            e.ev.append((q, "5", "handler", _ASK_SUPPLEMENT))
+            e.i_sr = len(e.ev)
+            e.ev.append((q2, "4", "desk", "Tiếp nhận hồ sơ bổ sung"))
+        elif plan.outcome == "open" and open_status == "5":
+            q = rng.randint(r, self.E_idx)
+            e.supp = (q, -1)
+            e.i_sq = len(e.ev)
+            e.ev.append((q, "5", "handler", _ASK_SUPPLEMENT))
+
+    def _obligation(
+        self, e: _Events, plan: Plan, proc: Procedure, prof: Profile, open_status: str
+    ) -> None:
+        """The financial obligation of a land procedure: assessed, then met (when resolved).
+
+        An open dossier in status 6 always has one (it is only drawn for land procedures).
+        """
+        rng = self.rng
+        if not (
             proc.land_tax
-            and outcome in ("resolved", "open")
+            and plan.outcome in ("resolved", "open")
             and open_status not in ("2", "5")
             and (open_status == "6" or rng.random() < prof.p_nvtc)
         ):
-            start = supp[1] if supp and supp[1] >= 0 else r
-            if outcome == "resolved":
-                if t - start >= 1:
-                    n1 = rng.randint(start, t - 1)
-                    n2 = rng.randint(n1, t)
-                    ev.append(
-                        (n1, "6", "handler", "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế")
-                    )
-                    nvtc_paid = len(ev)
-                    ev.append(
-                        (n2, "4", "handler", "Người sử dụng đất đã hoàn thành nghĩa vụ tài chính")
-                    )
-            elif open_status == "6":
-                n1 = rng.randint(start, E)
-                ev.append((n1, "6", "handler", "Thông báo nghĩa vụ tài chính, chuyển cơ quan thuế"))
+            return
+        t = plan.t
+        start = e.supp[1] if e.supp and e.supp[1] >= 0 else plan.r
+        if plan.outcome == "resolved":
+            if t - start >= 1:
+                n1 = rng.randint(start, t - 1)
+                n2 = rng.randint(n1, t)
+                e.ev.append((n1, "6", "handler", _TAX_NOTICE))
+                e.nvtc_paid = len(e.ev)
+                e.ev.append((n2, "4", "handler", _TAX_MET))
         elif open_status == "6":
-            open_status = "4"
-        # ending
-        ret = -1
-        if outcome == "resolved":
-            i9 = len(ev)
-            ev.append((t, "9", "leader", tx["done"]))
-            if rng.random() > 0.025:
-                ret = t if rng.random() < 0.55 else t + rng.randint(1, 5)
-                if ret <= E:
-                    ev.append((ret, "10", "desk", "Trả kết quả cho tổ chức, cá nhân"))
-                else:
-                    ret = -1
-            status = "10" if ret >= 0 else "9"
-        elif outcome == "withdrawn":
-            ev.append((t, "7", "desk", "Tổ chức, cá nhân có đơn xin rút hồ sơ; kết thúc xử lý"))
-            status = "7"
-        elif outcome == "stopped":
-            ev.append((t, "8", "leader", "Dừng xử lý hồ sơ do hồ sơ không đủ điều kiện giải quyết"))
-            status = "8"
-        else:
-            status = open_status
+            e.ev.append((rng.randint(start, self.E_idx), "6", "handler", _TAX_NOTICE))
 
-        # --- times of day (monotone; events are already in day order) ------------------------
+    def _ending(self, e: _Events, plan: Plan, done: str, open_status: str) -> None:
+        """The last events and the dossier's status."""
+        rng = self.rng
+        t = plan.t
+        if plan.outcome == "resolved":
+            e.i9 = len(e.ev)
+            e.ev.append((t, "9", "leader", done))
+            handed_over = False
+            if rng.random() > ODDS.never_handed_over:
+                ret = t if rng.random() < ODDS.handed_over_same_day else t + rng.randint(1, 5)
+                if ret <= self.E_idx:
+                    e.ev.append((ret, "10", "desk", "Trả kết quả cho tổ chức, cá nhân"))
+                    handed_over = True
+            e.status = "10" if handed_over else "9"
+        elif plan.outcome == "withdrawn":
+            e.ev.append((t, "7", "desk", "Tổ chức, cá nhân có đơn xin rút hồ sơ; kết thúc xử lý"))
+            e.status = "7"
+        elif plan.outcome == "stopped":
+            e.ev.append(
+                (t, "8", "leader", "Dừng xử lý hồ sơ do hồ sơ không đủ điều kiện giải quyết")
+            )
+            e.status = "8"
+        else:
+            e.status = open_status
+
+    def _times(self, ev: list[tuple[int, str, str, str]], intake_sod: int) -> list[int]:
+        """Instants of the events: monotone (the events are already in day order)."""
+        rng = self.rng
+        days = self.days
         times: list[int] = []
         prev_day = -1
         prev_sod = 0
@@ -339,16 +481,21 @@ class Builder:
                 sod = _office_sod(rng)
             times.append(o * DAY + sod)
             prev_day, prev_sod = o, sod
-        tstr = [ts14(T) for T in times]  # shared by the record and its steps
+        return times
 
-        # --- the record ----------------------------------------------------------------------
-        a = ac.a
+    # --- the record --------------------------------------------------------------------------
+    def _number(self, ac: AgencyCtx, sub_day: int) -> str:
+        """MaHoSo: agency code, submission date and a per-agency, per-day sequence number."""
+        w = self.w
         key = ac.index * 1_000_000 + sub_day
         n = w.seq.get(key, 0) + 1
         w.seq[key] = n
-        ma = f"{a.code}-{date8(sub_day)[2:]}-{n:04d}"
+        return f"{ac.a.code}-{date8(sub_day)[2:]}-{n:04d}"
 
-        people = w.people
+    def _applicant(self, ac: AgencyCtx, proc: Procedure, channel: str) -> dict[str, str]:
+        """The holder's fields of the record (ChuHoSo ... TrichYeuHoSo), in spec order."""
+        rng = self.rng
+        people = self.w.people
         ent = proc.enterprise and rng.random() < proc.enterprise
         pname, male, year = people.person(rng)
         kind, short = ac.residence[rng.randrange(len(ac.residence))]
@@ -358,163 +505,130 @@ class Builder:
             summary = f"{proc.name} - {holder}"
         else:
             holder = pname
-            ltype = "1" if rng.random() > 0.004 else rng.choice(("3", "4"))
+            ltype = "1" if rng.random() > ODDS.other_person_kind else rng.choice(("3", "4"))
             summary = _summary(rng, proc, holder, male)
         cccd = people.cccd(rng, male, year)
         phone = people.phone(rng)
         email = (
             people.email(rng, pname, year)
-            if (channel == "2" and rng.random() < 0.55) or rng.random() < 0.08
+            if (channel == "2" and rng.random() < ODDS.email_online)
+            or rng.random() < ODDS.email_any
             else ""
         )
-        address = people.address(rng, kind, short, ac.district_lower, self._addr)
-
-        # components
-        if digitised is None:
-            digitised = rng.random() < prof.p_digitised
-        reuse = digitised and rng.random() < prof.p_reuse
-        items = []
-        ndoc = rng.wpick((0, 1, 2), (45, 85, 100))
-        names = [_FORM_HT if proc.field == "HOTICH" else _FORM]
-        if ndoc:
-            names += rng.sample(proc.docs, ndoc)
-        quirk = rng.random()
-        for i, nm in enumerate(names):
-            w.file_id += 1
-            so = "1" if digitised and (i == 0 or rng.random() < 0.7) else "0"
-            items.append(
-                R.component(
-                    w.file_id,
-                    _pdf(nm),
-                    _component(proc.code, i + 1),
-                    so,
-                    "1" if reuse and i == 1 else "0",
-                    "1" if reuse and i != 1 and rng.random() < 0.5 else "0",
-                    "0",
-                )
-            )
-        flag = "1" if digitised else "0"
-        if digitised and quirk < 0.05:
-            flag = "0"  # the flag lags; a component is digitised all the same
-        elif not digitised and quirk < 0.03:
-            w.file_id += 1
-            # a digitised upload that was deleted and replaced: does not count
-            items.append(
-                R.component(
-                    w.file_id,
-                    _pdf(names[0] + " (bản cũ)"),
-                    _component(proc.code, 1),
-                    "1",
-                    "0",
-                    "0",
-                    "1",
-                )
-            )
-
-        fees = []
-        for f in proc.fees:
-            amount = (
-                f.amount * rng.choice((1, 1, 1, 2, 2, 3, 4, 5, 6, 8, 10))
-                if f.per_page
-                else f.amount
-            )
-            if f.amount and rng.random() < 0.02:
-                amount = 0  # exempted (e.g. poor household)
-            fees.append(R.fee(f.code, f.name, f.kind, amount))
-
-        due_s = ts14(days[due] * DAY + (intake_sod if proc.days else 17 * 3600))
-        supp_list = []
-        if supp:
-            q, q2 = supp
-            supp_list.append(
-                {
-                    "HoSoBoSungId": f"{ma}-BS1",
-                    "NgayYeuCauBoSung": tstr[i_sq],
-                    "NgayTiepNhanBoSung": tstr[i_sr] if q2 >= 0 else "",
-                    "TrangThaiBoSung": "1" if q2 >= 0 else "0",
-                    "NgayHenTraMoi": due_s if q2 >= 0 else "",
-                }
-            )
-
-        results = []
-        T_end = ""
-        T_ret = ""
-        if status in ("9", "10"):
-            if result_digitised is None:
-                result_digitised = rng.random() < prof.p_result_digitised
-            T9 = times[i9]
-            T_end = tstr[i9]
-            if status == "10":
-                T_ret = tstr[-1]
-            o9 = T9 // DAY
-            w.file_id += 1
-            results.append(
-                R.result(
-                    w.file_id,
-                    proc.result,
-                    _result_code(proc.code),
-                    f"https://{self.host}/files/ketqua/{date8(o9)[:4]}/{date8(o9)[4:6]}/{ma}.pdf"
-                    if result_digitised
-                    else "",
-                )
-            )
-        elif status in ("7", "8"):
-            T_end = tstr[-1]
-
-        paid = "0"
-        if (
-            prof.p_pay_online
-            and any(f["Gia"] > 0 for f in fees)
-            and rng.random() < prof.p_pay_online * (1.6 if channel == "2" else 0.5)
-        ):
-            paid = "1" if channel == "2" or rng.random() < 0.5 else "2"
-        idx = len(w.dossiers)
-        if paid != "0":
-            w.fee_paid_at[idx] = T_sub + 60 if channel == "2" else T_in + 600
-        if nvtc_paid >= 0:
-            w.nvtc[idx] = times[nvtc_paid]
-        if status in ("9", "10"):
-            w.resolved_idx.append(idx)
-
-        kenh = channel if not (channel == "1" and rng.random() < 0.05) else ""
-        hinh = "1" if (channel == "3" and rng.random() < 0.8) or rng.random() < 0.01 else "0"
-        rec = {
-            "MaHoSo": ma,
-            "MaTTHC": proc.code,
-            "TenTTHC": proc.name,
-            "MaLinhVuc": proc.field_code,
-            "TenLinhVuc": proc.field_name,
-            "MaDonVi": a.code,
-            "KenhThucHien": kenh,
+        return {
             "ChuHoSo": holder,
             "SoGiayToChuHoSo": cccd,
             "LoaiDoiTuong": ltype,
             "SoDienThoai": phone,
             "Email": email,
-            "DiaChi": address,
+            "DiaChi": people.address(rng, kind, short, ac.district_lower, self._addr),
             "TrichYeuHoSo": summary,
-            "NgayNopHoSo": ts14(T_sub),
-            "NgayTiepNhan": tstr[0],
-            "NgayHenTra": due_s,
-            "TrangThaiHoSo": status,
-            "NgayKetThucXuLy": T_end,
-            "NgayTra": T_ret,
-            "NgayTuChoi": "",
-            "HinhThuc": hinh,
-            "HoSoCoThanhPhanSoHoa": flag,
-            "TaiKhoanDuocXacThucVoiVNeID": "1"
-            if channel == "2" and rng.random() < prof.p_vneid
-            else "0",
-            "DuocThanhToanTrucTuyen": paid,
-            "NgayCapNhat": tstr[-1],
-            "TaiLieuNop": items,
-            "DanhSachLePhi": fees,
-            "DanhSachHoSoBoSung": supp_list,
-            "DanhSachGiayToKetQua": results,
         }
-        w.dossiers.append(rec)
-        self._steps(ac, proc, ma, ev, tstr)
-        return idx
+
+    def _components(
+        self, proc: Procedure, prof: Profile, digitised: bool | None
+    ) -> tuple[list, str]:
+        """TaiLieuNop (the form and 0-2 documents) and the HoSoCoThanhPhanSoHoa flag."""
+        w = self.w
+        rng = self.rng
+        if digitised is None:
+            digitised = rng.random() < prof.p_digitised
+        reuse = digitised and rng.random() < prof.p_reuse
+        ndoc = rng.wpick(ODDS.extra_docs, ODDS.extra_docs_cum)
+        names = [_FORM_HT if proc.field == "HOTICH" else _FORM]
+        if ndoc:
+            names += rng.sample(proc.docs, ndoc)
+        quirk = rng.random()
+        items = []
+        for i, nm in enumerate(names):
+            w.file_id += 1
+            so = "1" if digitised and (i == 0 or rng.random() < ODDS.component_digitised) else "0"
+            store = reuse and i != 1 and rng.random() < ODDS.component_from_store
+            code = _component(proc.code, i + 1)
+            reused = "1" if reuse and i == 1 else "0"
+            items.append(
+                R.component(w.file_id, _pdf(nm), code, so, reused, "1" if store else "0", "0")
+            )
+        flag = "1" if digitised else "0"
+        if digitised and quirk < ODDS.flag_lags:
+            flag = "0"  # the flag lags; a component is digitised all the same
+        elif not digitised and quirk < ODDS.replaced_upload:
+            w.file_id += 1
+            # a digitised upload that was deleted and replaced: does not count
+            old = _pdf(names[0] + " (bản cũ)")
+            items.append(R.component(w.file_id, old, _component(proc.code, 1), "1", "0", "0", "1"))
+        return items, flag
+
+    def _fees(self, proc: Procedure) -> list:
+        rng = self.rng
+        fees = []
+        for f in proc.fees:
+            amount = f.amount * rng.choice(ODDS.fee_pages) if f.per_page else f.amount
+            if f.amount and rng.random() < ODDS.fee_waived:
+                amount = 0  # exempted (e.g. poor household)
+            fees.append(R.fee(f.code, f.name, f.kind, amount))
+        return fees
+
+    def _results(
+        self,
+        proc: Procedure,
+        prof: Profile,
+        ma: str,
+        e: _Events,
+        times: list[int],
+        tstr: list[str],
+        result_digitised: bool | None,
+    ) -> tuple[list, str, str]:
+        """DanhSachGiayToKetQua, NgayKetThucXuLy and NgayTra."""
+        if e.status in ("7", "8"):
+            return [], tstr[-1], ""
+        if e.status not in ("9", "10"):
+            return [], "", ""
+        if result_digitised is None:
+            result_digitised = self.rng.random() < prof.p_result_digitised
+        o9 = times[e.i9] // DAY
+        url = (
+            f"https://{self.host}/files/ketqua/{date8(o9)[:4]}/{date8(o9)[4:6]}/{ma}.pdf"
+            if result_digitised
+            else ""
+        )
+        self.w.file_id += 1
+        results = [R.result(self.w.file_id, proc.result, _result_code(proc.code), url)]
+        return results, tstr[e.i9], tstr[-1] if e.status == "10" else ""
+
+    def _paid(self, prof: Profile, channel: str, fees: list) -> str:
+        """DuocThanhToanTrucTuyen: 0 not paid online, 1 through DVCQG, 2 the local gateway."""
+        rng = self.rng
+        factor = ODDS.pay_online_factor if channel == "2" else ODDS.pay_other_factor
+        if (
+            prof.p_pay_online
+            and any(f["Gia"] > 0 for f in fees)
+            and rng.random() < prof.p_pay_online * factor
+        ):
+            return "1" if channel == "2" or rng.random() < ODDS.pay_other_dvcqg else "2"
+        return "0"
+
+    def _ground_truth(
+        self, idx: int, channel: str, paid: str, T_sub: int, times: list[int], e: _Events
+    ) -> None:
+        """What the DVC portal records derive from (payments, obligations, resolutions)."""
+        w = self.w
+        if paid != "0":
+            # online payers pay on submission, the others at intake (times[0])
+            w.fee_paid_at[idx] = T_sub + 60 if channel == "2" else times[0] + 600
+        if e.nvtc_paid >= 0:
+            w.nvtc[idx] = times[e.nvtc_paid]
+        if e.status in ("9", "10"):
+            w.resolved_idx.append(idx)
+
+    def _channel_flags(self, channel: str, prof: Profile) -> tuple[str, str, str]:
+        """KenhThucHien (sometimes left blank), HinhThuc and the VNeID flag."""
+        rng = self.rng
+        kenh = channel if not (channel == "1" and rng.random() < ODDS.channel_blank) else ""
+        postal = channel == "3" and rng.random() < ODDS.postal_result_postal
+        hinh = "1" if postal or rng.random() < ODDS.postal_result_any else "0"
+        vneid = "1" if channel == "2" and rng.random() < prof.p_vneid else "0"
+        return kenh, hinh, vneid
 
     def _steps(self, ac: AgencyCtx, proc: Procedure, ma: str, ev, tstr) -> None:
         staff = ac.staff
@@ -563,11 +677,7 @@ class Builder:
             T_ref = 0
         if T_sub > w.now:
             T_sub = w.now - rng.randint(60, 7200)
-        sub_day = T_sub // DAY
-        key = ac.index * 1_000_000 + sub_day
-        n = w.seq.get(key, 0) + 1
-        w.seq[key] = n
-        ma = f"{ac.a.code}-{date8(sub_day)[2:]}-{n:04d}"
+        ma = self._number(ac, T_sub // DAY)
         pname, male, year = w.people.person(rng)
         kind, short = ac.residence[rng.randrange(len(ac.residence))]
         w.file_id += 1

@@ -9,8 +9,6 @@ from .catalogue import BY_CODE, PROCEDURES, Procedure
 from .workdays import DAY, iso_date, iso_ts, ts14_instant
 from .world import Offering, World
 
-ORD_MAX = dt.date(2099, 12, 31).toordinal()
-
 
 def designate(
     procs: list[Procedure], counts: dict[str, int], rng: random.Random, prefer: list[str] = ()

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import operator
 import random
 from collections.abc import Callable
+from typing import Any
 
 from . import portal, reform
 from .catalogue import BY_CODE, PROCEDURES
+from .datafiles import yaml_doc
 from .documents import DocGen, DocQuota
 from .generate import Generator, Quota
 from .lifecycle import Profile
@@ -293,116 +294,56 @@ def build_small(seed: int = 0, **_) -> Scenario:
     )
 
 
-# --- Mỹ Hào 2023-H1 ---------------------------------------------------------------------------
-
-MY_HAO_DISTRICT = Quota(
-    label="Mỹ Hào district-level 2023-H1",
-    s=D(2023, 1, 1),
-    e=D(2023, 6, 30),
-    received={
-        "early": 992,
-        "ontime": 40,
-        "late": 0,
-        "withdrawn": 0,
-        "stopped": 0,
-        "pend_overdue": 0,
-        "pend_notdue": 47,
-    },
-    carried={"early": 46, "ontime": 13, "withdrawn": 2, "stopped": 1},
-    channels={"2": 980, "1": 76, "3": 23},
-    digitised=646,
-    result_digitised=697,
-)
-MY_HAO_COMMUNE = Quota(
-    label="Mỹ Hào commune-level 2023-H1",
-    s=D(2023, 1, 1),
-    e=D(2023, 6, 30),
-    received={
-        "early": 21743,
-        "ontime": 1228,
-        "late": 38,
-        "withdrawn": 22,
-        "stopped": 7,
-        "pend_overdue": 150,
-        "pend_notdue": 291,
-    },
-    carried={"early": 150, "ontime": 22, "late": 3, "withdrawn": 3, "stopped": 2},
-    channels={"2": 16696, "1": 6671, "3": 112},
-    digitised=15989,
-    result_digitised=6747,
-)
-MY_HAO_DOCS = DocQuota(
-    s=D(2023, 1, 1),
-    e=D(2023, 6, 30),
-    den=4530,
-    di=4796,
-    den_confidential=18,
-    di_confidential=6,
-    den_forms={"Điện tử": 4420, "Điện tử và giấy": 70, "Giấy": 22},
-    di_forms={"Điện tử": 4700, "Điện tử và giấy": 75, "Giấy": 15},
-    di_signed=4775,
-)
+def _wd(w: World, q: Quota) -> int:
+    return w.cal.idx_le(q.e.toordinal()) - w.cal.idx_ge(q.s.toordinal()) + 1
 
 
-def build_my_hao_2023h1(seed: int = 0, **_) -> Scenario:
-    w = _world("my_hao_2023h1", seed, "33", ["328"], D(2022, 12, 1), D(2023, 7, 31))
+# --- calibrated scenarios: one declaration each in data/scenarios/<name>.yaml ------------------
+
+#: Catalogue designs, department weights and agency-specific offerings a declaration names.
+DESIGNS = {"hung_yen": HY_DESIGN, "quang_ngai_2023": QN_DESIGN_2023}
+DEPARTMENTS = {"hung_yen": HY_DEPTS, "quang_ngai": QN_DEPTS}
+SPECIFIC = {"pilot_communes": _pilot_specific, "tnmt_land": _tnmt_specific}
+
+
+def calibration(name: str) -> dict[str, Any]:
+    """The declaration of a calibrated scenario (data/scenarios/<name>.yaml)."""
+    spec = yaml_doc(f"scenarios/{name}.yaml")
+    if spec["name"] != name:
+        raise ValueError(f"data/scenarios/{name}.yaml declares {spec['name']!r}")
+    return spec
+
+
+def _profiles(spec: dict[str, Any]) -> dict[str, Profile]:
+    """A declaration's profiles (lifecycle.Profile) by group."""
+    return {group: Profile(**p) for group, p in spec["profiles"].items()}
+
+
+def build_calibrated(name: str, seed: int = 0) -> Scenario:
+    """A district and its communes calibrated to a report: the declaration's exact quotas for
+    dossiers (district and commune levels), the district units' QLVB documents and, when
+    declared, online payments; natural activity around them."""
+    spec = calibration(name)
+    w = _world(name, seed, spec["province"], [spec["district"]], spec["start"], spec["end"])
+    cat = spec["catalogue"]
     rng = w.rng("catalogue")
-    des = _designations(HY_DESIGN, rng)
-    specific = _pilot_specific(des, w.agencies, rng)
-    w.set_offerings(portal.build_offerings(w, rng, D(2023, 6, 30), des, specific))
-    w.build_contexts(HY_DEPTS, ubnd_share=0.05)
-    prof_c = Profile(
-        p_online=0.8,
-        p_digitised=0.68,
-        p_result_digitised=0.29,
-        p_early=0.94,
-        p_late=0.002,
-        p_pay_online=0.12,
-        p_vneid=0.55,
-    )
-    prof_d = Profile(
-        p_online=0.95,
-        p_digitised=0.6,
-        p_result_digitised=0.64,
-        p_early=0.95,
-        p_late=0.0,
-        p_pay_online=0.12,
-        p_vneid=0.55,
-    )
-    g = Generator(w, w.rng("dossiers"))
-    com = _group(w, "commune")
-    dis = _group(w, "district")
-    g.calibrated(dis, MY_HAO_DISTRICT, prof_d)
-    g.calibrated(com, MY_HAO_COMMUNE, prof_c)
-    wd = _wd(w, MY_HAO_DISTRICT)
-    g.background(dis, MY_HAO_DISTRICT, prof_d, _rates(dis, 1079 / wd))
-    g.background(com, MY_HAO_COMMUNE, prof_c, _rates(com, 23479 / wd))
-    dg = DocGen(w, w.rng("documents"))
-    dist_units = [a for a in w.agencies if a.level == "2"]
-    rates = _doc_rates(w, UBND_H=(17, 18, 3), PHONG=(1.5, 1.6, 0.5))
-    dg.natural(
-        w.agencies,
-        rates,
-        w.start,
-        w.end,
-        forms=(("Điện tử", 97), ("Điện tử và giấy", 2), ("Giấy", 1)),
-        skip=(MY_HAO_DOCS.s, MY_HAO_DOCS.e),
-        skip_units={a.code for a in dist_units},
-    )
-    dg.quota(
-        dist_units,
-        dataclasses.replace(
-            MY_HAO_DOCS,
-            weights={a.code: (0.45 if a.kind == "UBND_H" else 0.05) for a in dist_units},
-        ),
-    )
-    payments = portal.natural_payments(w, w.rng("payments"), p_land_online=0.2)
-    ratings = portal.make_ratings(w, w.rng("ratings"))
-    notes = {
-        "kind": "calibrated",
-        "quotas": {q.label: q.totals() for q in (MY_HAO_DISTRICT, MY_HAO_COMMUNE)},
-        "catalogue_day": "2023-06-30",
-    }
+    des = _designations(DESIGNS[cat["design"]], rng)
+    specific = SPECIFIC[cat["specific"]](des, w.agencies, rng)
+    w.set_offerings(portal.build_offerings(w, rng, cat["day"], des, specific))
+    w.build_contexts(DEPARTMENTS[spec["departments"]], ubnd_share=spec["ubnd_share"])
+    quotas = {level: Quota(**q) for level, q in spec["quotas"].items()}
+    _calibrated_dossiers(w, quotas, _profiles(spec))
+    dg = _calibrated_documents(w, spec["documents"])
+    notes = {"kind": "calibrated", "quotas": {q.label: q.totals() for q in quotas.values()}}
+    pay = spec["payments"]
+    if "quota" in pay:
+        pay = {**pay["quota"], "fee_total_range": tuple(pay["quota"]["fee_total_range"])}
+        payments = _quota_payments(w, w.rng("payments"), pay)
+        notes["payments"] = {k: v for k, v in pay.items() if k != "window"}
+    else:
+        payments = portal.natural_payments(w, w.rng("payments"), **pay)
+    ratings = portal.make_ratings(w, w.rng("ratings"), **spec["ratings"])
+    notes["catalogue_day"] = cat["day"].isoformat()
     return _finish(
         w,
         docs=dg.finish(),
@@ -414,40 +355,52 @@ def build_my_hao_2023h1(seed: int = 0, **_) -> Scenario:
     )
 
 
-def _wd(w: World, q: Quota) -> int:
-    return w.cal.idx_le(q.e.toordinal()) - w.cal.idx_ge(q.s.toordinal()) + 1
+def _calibrated_dossiers(w: World, quotas: dict[str, Quota], prof: dict[str, Profile]) -> None:
+    """Each level's quota exactly, then background dossiers at the quota's own daily volume."""
+    g = Generator(w, w.rng("dossiers"))
+    levels = ("district", "commune")
+    groups = {level: _group(w, level) for level in levels}
+    for level in levels:
+        g.calibrated(groups[level], quotas[level], prof[level])
+    for level in levels:
+        q = quotas[level]
+        rate = _rates(groups[level], sum(q.received.values()) / _wd(w, q))
+        g.background(groups[level], q, prof[level], rate)
+
+
+def _calibrated_documents(w: World, spec: dict) -> DocGen:
+    """Natural QLVB rows, except the district units' in the quota window: those are exact.
+
+    Unfinished: the caller numbers them (``finish``) after the payments, as it always has."""
+    dg = DocGen(w, w.rng("documents"))
+    dist_units = [a for a in w.agencies if a.level == "2"]
+    quota = DocQuota(**spec["quota"])
+    over = {kind: tuple(r) for kind, r in spec["rates"].items()}
+    dg.natural(
+        w.agencies,
+        _doc_rates(w, **over),
+        w.start,
+        w.end,
+        forms=tuple(tuple(f) for f in spec["forms"]),
+        **({"p_conf": spec["p_conf"]} if "p_conf" in spec else {}),
+        skip=(quota.s, quota.e),
+        skip_units={a.code for a in dist_units},
+    )
+    weights = spec["weights"]
+    quota.weights = {a.code: weights.get(a.kind, weights["other"]) for a in dist_units}
+    dg.quota(dist_units, quota)
+    return dg
 
 
 # --- Đức Phổ ---------------------------------------------------------------------------------
 
-DUC_PHO_R2021 = Quota(
-    label="Đức Phổ all R2021",
-    s=D(2020, 12, 15),
-    e=D(2021, 12, 14),
-    received={"early": 16690, "ontime": 1999, "late": 649, "pend_overdue": 55, "pend_notdue": 295},
-    carried={"early": 760, "ontime": 290, "late": 265},
-)
-DUC_PHO_R2022H1 = Quota(
-    label="Đức Phổ all R2022-H1",
-    s=D(2021, 12, 15),
-    e=D(2022, 6, 14),
-    received={"early": 14530, "ontime": 2059, "late": 269, "pend_overdue": 75, "pend_notdue": 1204},
-    carried={"early": 170, "ontime": 60, "late": 65},
-)
 
-
-def _duc_pho(
-    name: str,
-    seed: int,
-    q: Quota,
-    start: dt.date,
-    end: dt.date,
-    p_online: float,
-    p_digi: float,
-    p_res: float,
-    p_pay: float,
-) -> Scenario:
-    w = _world(name, seed, "51", ["534"], start, end)
+def build_duc_pho(name: str, seed: int = 0) -> Scenario:
+    """One Đức Phổ period (data/scenarios/<name>.yaml): the district and its communes as one
+    group calibrated to the report's quota, natural activity around it."""
+    spec = calibration(name)
+    q = Quota(**spec["quota"])
+    w = _world(name, seed, "51", ["534"], spec["start"], spec["end"])
     rng = w.rng("catalogue")
     des = _designations(QN_DESIGN_2021, rng)
     w.set_offerings(portal.build_offerings(w, rng, q.e, des, []))
@@ -458,17 +411,7 @@ def _duc_pho(
     csum = sum(ac.a.weight for ac in grp if ac.a.level == "3")
     for ac in grp:
         ac.a.weight = ac.a.weight / dsum * 0.35 if ac.a.level == "2" else ac.a.weight / csum * 0.65
-    prof = Profile(
-        p_online=p_online,
-        p_digitised=p_digi,
-        p_result_digitised=p_res,
-        p_early=0.86,
-        p_late=0.04,
-        p_withdraw=0.0,
-        p_stop=0.0,
-        p_pay_online=p_pay,
-        p_vneid=0.2,
-    )
+    prof = Profile(**spec["profile"])
     g = Generator(w, w.rng("dossiers"))
     g.calibrated(grp, q, prof)
     bg = Profile(**{**prof.__dict__, "p_withdraw": 0.003, "p_stop": 0.001})
@@ -496,157 +439,12 @@ def _duc_pho(
     )
 
 
-def build_duc_pho_r2021(seed: int = 0, **_) -> Scenario:
-    return _duc_pho(
-        "duc_pho_r2021", seed, DUC_PHO_R2021, D(2020, 9, 15), D(2022, 1, 31), 0.12, 0.15, 0.05, 0.01
-    )
+# --- calibrated payments (Bình Sơn 2023) ------------------------------------------------------
 
 
-def build_duc_pho_r2022h1(seed: int = 0, **_) -> Scenario:
-    return _duc_pho(
-        "duc_pho_r2022h1",
-        seed,
-        DUC_PHO_R2022H1,
-        D(2021, 10, 1),
-        D(2022, 7, 31),
-        0.2,
-        0.3,
-        0.1,
-        0.03,
-    )
-
-
-# --- Bình Sơn 2023 -------------------------------------------------------------------------------
-
-BINH_SON_DISTRICT = Quota(
-    label="Bình Sơn district-level 2023",
-    s=D(2023, 1, 1),
-    e=D(2023, 12, 31),
-    received={
-        "early": 27080,
-        "ontime": 3150,
-        "late": 1282,
-        "withdrawn": 68,
-        "stopped": 12,
-        "pend_overdue": 628,
-        "pend_notdue": 1600,
-    },
-    carried={"early": 420, "ontime": 150, "late": 110, "withdrawn": 12, "stopped": 8},
-    digitised=21777,
-    result_digitised=9149,
-)
-BINH_SON_COMMUNE = Quota(
-    label="Bình Sơn commune-level 2023",
-    s=D(2023, 1, 1),
-    e=D(2023, 12, 31),
-    received={
-        "early": 27200,
-        "ontime": 3130,
-        "late": 349,
-        "withdrawn": 84,
-        "stopped": 26,
-        "pend_overdue": 1166,
-        "pend_notdue": 600,
-    },
-    carried={"early": 200, "ontime": 70, "late": 20, "withdrawn": 6, "stopped": 4},
-    digitised=21213,
-    result_digitised=8885,
-)
-BINH_SON_DOCS = DocQuota(
-    s=D(2023, 1, 1),
-    e=D(2023, 12, 31),
-    den=26157,
-    di=497,
-    den_confidential=897,
-    di_confidential=0,
-    den_forms={"Điện tử": 25260},
-    di_forms={"Điện tử": 497},
-    den_signed=23546,
-    di_signed=487,
-)
-#: Online payments, Bình Sơn (`all`), all paid 01/07–31/10/2023.
-BINH_SON_PAY = {
-    "LAND_TAX": 1451,
-    "FEE_CHARGE": 2920,
-    "window": (D(2023, 7, 1), D(2023, 10, 31)),
-    "land_tax_total": 2_513_650_000,
-    "fee_total_range": (46_100_000, 46_400_000),
-}
-
-
-def build_binh_son_2023(seed: int = 0, **_) -> Scenario:
-    w = _world("binh_son_2023", seed, "51", ["524"], D(2022, 12, 1), D(2024, 1, 31))
-    rng = w.rng("catalogue")
-    des = _designations(QN_DESIGN_2023, rng)
-    specific = _tnmt_specific(des, w.agencies, rng)
-    w.set_offerings(portal.build_offerings(w, rng, D(2023, 12, 31), des, specific))
-    w.build_contexts(QN_DEPTS, ubnd_share=0.03)
-    prof_d = Profile(
-        p_online=0.45,
-        p_digitised=0.64,
-        p_result_digitised=0.28,
-        p_early=0.85,
-        p_late=0.04,
-        p_nvtc=0.75,
-        p_vneid=0.5,
-    )
-    prof_c = Profile(
-        p_online=0.45,
-        p_digitised=0.65,
-        p_result_digitised=0.29,
-        p_early=0.88,
-        p_late=0.01,
-        p_vneid=0.5,
-    )
-    g = Generator(w, w.rng("dossiers"))
-    dis = _group(w, "district")
-    com = _group(w, "commune")
-    g.calibrated(dis, BINH_SON_DISTRICT, prof_d)
-    g.calibrated(com, BINH_SON_COMMUNE, prof_c)
-    g.background(dis, BINH_SON_DISTRICT, prof_d, _rates(dis, 33820 / _wd(w, BINH_SON_DISTRICT)))
-    g.background(com, BINH_SON_COMMUNE, prof_c, _rates(com, 32555 / _wd(w, BINH_SON_COMMUNE)))
-    # documents
-    dg = DocGen(w, w.rng("documents"))
-    dist_units = [a for a in w.agencies if a.level == "2"]
-    rates = _doc_rates(w, UBND_H=(80, 1.6, 3), PHONG=(2.0, 0.04, 0.6))
-    dg.natural(
-        w.agencies,
-        rates,
-        w.start,
-        w.end,
-        forms=(("Điện tử", 100),),
-        p_conf=0.034,
-        skip=(BINH_SON_DOCS.s, BINH_SON_DOCS.e),
-        skip_units={a.code for a in dist_units},
-    )
-    dg.quota(
-        dist_units,
-        dataclasses.replace(
-            BINH_SON_DOCS,
-            weights={a.code: (0.8 if a.kind == "UBND_H" else 0.02) for a in dist_units},
-        ),
-    )
-    payments = _binh_son_payments(w, w.rng("payments"))
-    ratings = portal.make_ratings(w, w.rng("ratings"), share=0.15)
-    notes = {
-        "kind": "calibrated",
-        "quotas": {q.label: q.totals() for q in (BINH_SON_DISTRICT, BINH_SON_COMMUNE)},
-        "payments": {k: v for k, v in BINH_SON_PAY.items() if k != "window"},
-        "catalogue_day": "2023-12-31",
-    }
-    return _finish(
-        w,
-        docs=dg.finish(),
-        services=portal.service_records(w.offerings),
-        payments=payments,
-        ratings=ratings,
-        notes=notes,
-        procedures_used=_procedures_used(w),
-    )
-
-
-def _binh_son_payments(w: World, rng: random.Random) -> list[dict]:
-    lo, hi = (d.toordinal() for d in BINH_SON_PAY["window"])
+def _quota_payments(w: World, rng: random.Random, pay: dict) -> list[dict]:
+    """Online payments matching a report's exact counts and totals (``payments.quota``)."""
+    lo, hi = (d.toordinal() for d in pay["window"])
     pm = portal.PaymentMaker(w, rng)
     # --- fees and charges: one SUCCESS transaction per fee kind of a chosen dossier --------
     cands = []
@@ -669,7 +467,7 @@ def _binh_son_payments(w: World, rng: random.Random) -> list[dict]:
     cands.sort(
         key=lambda c: 0 if w.dossiers[c[0]]["KenhThucHien"] == "2" and rng.random() < 0.8 else 1
     )
-    need = BINH_SON_PAY["FEE_CHARGE"]
+    need = pay["FEE_CHARGE"]
     chosen, rest, n = [], [], 0
     for c in cands:
         if n + c[1] <= need and (n < need):
@@ -679,7 +477,7 @@ def _binh_son_payments(w: World, rng: random.Random) -> list[dict]:
             rest.append(c)
     if n != need:
         raise RuntimeError(f"Bình Sơn: only {n} fee transactions possible, need {need}")
-    lo_t, hi_t = BINH_SON_PAY["fee_total_range"]
+    lo_t, hi_t = pay["fee_total_range"]
     target = (lo_t + hi_t) // 2
     total = sum(c[2] for c in chosen)
     singles_out = [c for c in rest if c[1] == 1]
@@ -714,14 +512,14 @@ def _binh_son_payments(w: World, rng: random.Random) -> list[dict]:
         )
     # --- land tax: financial obligations met inside the window, on district dossiers -----------
     land = [(idx, at) for idx, at in sorted(w.nvtc.items()) if lo <= at // DAY <= hi]
-    need = BINH_SON_PAY["LAND_TAX"]
+    need = pay["LAND_TAX"]
     if len(land) < need:
         raise RuntimeError(f"Bình Sơn: only {len(land)} land-tax candidates, need {need}")
     picked = rng.sample(land, need)
     amounts = [rng.lognormvariate(0.0, 0.9) for _ in picked]
-    scale = BINH_SON_PAY["land_tax_total"] / sum(amounts)
+    scale = pay["land_tax_total"] / sum(amounts)
     vals = [max(1000, int(a * scale / 1000) * 1000) for a in amounts]
-    vals[vals.index(max(vals))] += BINH_SON_PAY["land_tax_total"] - sum(vals)
+    vals[vals.index(max(vals))] += pay["land_tax_total"] - sum(vals)
     for (idx, at), v in zip(picked, vals, strict=True):
         d = w.dossiers[idx]
         if d["DuocThanhToanTrucTuyen"] == "0":
@@ -820,34 +618,6 @@ def build_hung_yen_province(seed: int = 0, scale: float = 1.0, **_) -> Scenario:
 REFORM_DIVIDED_COMMUNE = "11989"  # Xã Lạc Đạo (Văn Lâm): new Lạc Đạo (default) and Đại Đồng
 REFORM_DISTRICTS = ("325", "328")
 
-#: Unfinished dossiers of the old agencies on 30/06/2025, taken over on 01/07/2025: the quota's
-#: "carried" cells for P = 2025-H2 (received before 01/07, not ended by 30/06; they end in P or
-#: stay open). The old agencies receive nothing in P, so these are all their dossiers of P.
-REFORM_TAKEOVER_COMMUNE = Quota(
-    label="Hưng Yên reform: old commune UBNDs' unfinished dossiers, 2025-H2",
-    s=reform.REFORM_DAY,
-    e=D(2025, 12, 31),
-    received={},
-    carried={
-        "early": 118,
-        "ontime": 24,
-        "late": 6,
-        "withdrawn": 3,
-        "stopped": 2,
-        "pend_overdue": 4,
-    },
-)
-REFORM_TAKEOVER_DISTRICT = Quota(
-    label="Hưng Yên reform: old district agencies' unfinished dossiers, 2025-H2",
-    s=reform.REFORM_DAY,
-    e=D(2025, 12, 31),
-    received={},
-    carried={"early": 30, "ontime": 8, "late": 3, "withdrawn": 1, "stopped": 1, "pend_overdue": 2},
-)
-#: Dossiers received per working day (before × month factor): the old agencies until 30/06/2025,
-#: the new ones from 01/07/2025.
-REFORM_RATES = {"old_commune": 18.0, "old_district": 3.0, "new_commune": 20.0, "centre": 4.0}
-
 
 def _reform_agencies(seed: int) -> tuple[list[Agency], list[Agency], dict]:
     """Old agencies (closed 30/06/2025) and new ones (from 01/07/2025), and the 2025 communes."""
@@ -884,6 +654,7 @@ def _reform_agencies(seed: int) -> tuple[list[Agency], list[Agency], dict]:
 
 
 def build_hung_yen_reform(seed: int = 0, **_) -> Scenario:
+    spec = calibration("hung_yen_reform")
     old, new, communes = _reform_agencies(seed)
     agencies = old + new
     # QLVB ids: this system's own numbers, over both schemes' agencies in code order
@@ -894,8 +665,8 @@ def build_hung_yen_reform(seed: int = 0, **_) -> Scenario:
         seed=seed,
         province=load_province("33"),
         agencies=agencies,
-        start=D(2024, 7, 1),
-        end=D(2025, 12, 31),
+        start=spec["start"],
+        end=spec["end"],
         portal_host="dichvucong.hungyen.gov.vn",
     )
     rng = w.rng("catalogue")
@@ -904,82 +675,22 @@ def build_hung_yen_reform(seed: int = 0, **_) -> Scenario:
     w.set_offerings(reform.reform_offerings(offerings, rng))
     w.build_contexts(HY_DEPTS, ubnd_share=0.05)
     reform.retarget_contexts(w, new, communes)
-    prof_c = Profile(
-        p_online=0.8,
-        p_digitised=0.7,
-        p_result_digitised=0.35,
-        p_early=0.93,
-        p_late=0.004,
-        p_pay_online=0.2,
-        p_vneid=0.65,
-    )
-    prof_d = Profile(
-        p_online=0.9,
-        p_digitised=0.65,
-        p_result_digitised=0.6,
-        p_early=0.93,
-        p_late=0.01,
-        p_pay_online=0.2,
-        p_vneid=0.65,
-    )
-    prof_p = Profile(
-        p_online=0.7,
-        p_digitised=0.75,
-        p_result_digitised=0.55,
-        p_early=0.9,
-        p_late=0.015,
-        p_pay_online=0.3,
-        p_vneid=0.75,
-    )
-    g = Generator(w, w.rng("dossiers"))
-    cal = w.cal
-    r_reform = cal.idx_ge(reform.REFORM_DAY.toordinal())
-    old_com = [w.ctx[a.code] for a in old if a.level == "3"]
-    old_dis = [w.ctx[a.code] for a in old if a.level == "2"]
-    new_com = [w.ctx[a.code] for a in new if a.level == "3"]
-    centre = [w.ctx[a.code] for a in new if a.kind == reform.CENTRE_KIND]
-    for group, q, prof, key in (
-        (old_com, REFORM_TAKEOVER_COMMUNE, prof_c, "old_commune"),
-        (old_dis, REFORM_TAKEOVER_DISTRICT, prof_d, "old_district"),
-    ):
-        g.calibrated(group, q, prof)
-        # before the reform every other dossier of the old agencies ends by 30/06/2025 (the
-        # province's drive to close its backlog before the handover); daily rate minus the
-        # dossiers carried across, as Generator.background does before a period
-        rate = _rates(group, REFORM_RATES[key])
-        days = r_reform - w.S_idx
-        f = max(0.0, 1 - sum(q.carried.values()) / (sum(rate.values()) * days))
-        g.natural(
-            group,
-            {k: v * f for k, v in rate.items()},
-            prof,
-            w.S_idx,
-            r_reform - 1,
-            t_hi=r_reform - 1,
-        )
-    g.natural(new_com, _rates(new_com, REFORM_RATES["new_commune"]), prof_c, r_reform, w.E_idx)
-    g.natural(centre, _rates(centre, REFORM_RATES["centre"]), prof_p, r_reform, w.E_idx)
+    quotas = {level: Quota(**q) for level, q in spec["takeovers"].items()}
+    if any(q.s != reform.REFORM_DAY for q in quotas.values()):
+        raise ValueError("hung_yen_reform.yaml: the takeover period starts on the reform day")
+    _reform_dossiers(w, old, new, quotas, _profiles(spec), spec["rates"])
     takeovers = reform.take_over(w, w.rng("takeover"))
-    dg = DocGen(w, w.rng("documents"))
-    doc_rates = _reform_doc_rates(agencies)
-    roots = {a.code for a in agencies if a.kind == "UBND_T"}
-    dg.natural([a for a in old if a.code not in roots], doc_rates, w.start, reform.LAST_OLD_DAY)
-    # from 01/07/2025 the provincial departments are the merged ones (Sở TT&TT into Sở KH&CN)
-    dg.external = [x.format(p=w.prov.short) for x in REFORM_EXTERNAL]
-    dg.natural([a for a in new if a.code not in roots], doc_rates, reform.REFORM_DAY, w.end)
+    dg = _reform_documents(w, old, new)
     payments = portal.natural_payments(w, w.rng("payments"), p_land_online=0.3)
     ratings = portal.make_ratings(w, w.rng("ratings"))
-    cw = reform.crosswalk("33")
     notes = {
         "kind": "reform",
         "reform_day": reform.REFORM_DAY.isoformat(),
-        "quotas": {
-            q.label: q.totals() for q in (REFORM_TAKEOVER_COMMUNE, REFORM_TAKEOVER_DISTRICT)
-        },
+        "quotas": {q.label: q.totals() for q in quotas.values()},
         "takeovers": takeovers,
         "divided_commune": REFORM_DIVIDED_COMMUNE,
-        "crosswalk_source": cw.source,
-        "rates": REFORM_RATES,
+        "crosswalk_source": reform.crosswalk("33").source,
+        "rates": spec["rates"],
     }
     return _finish(
         w,
@@ -990,6 +701,55 @@ def build_hung_yen_reform(seed: int = 0, **_) -> Scenario:
         notes=notes,
         procedures_used=_procedures_used(w),
     )
+
+
+def _reform_dossiers(
+    w: World,
+    old: list[Agency],
+    new: list[Agency],
+    quotas: dict[str, Quota],
+    prof: dict[str, Profile],
+    rates: dict[str, float],
+) -> None:
+    """The old agencies' takeovers exactly and their natural dossiers until 30/06/2025; the new
+    agencies' natural dossiers from 01/07/2025."""
+    g = Generator(w, w.rng("dossiers"))
+    r_reform = w.cal.idx_ge(reform.REFORM_DAY.toordinal())
+    old_com = [w.ctx[a.code] for a in old if a.level == "3"]
+    old_dis = [w.ctx[a.code] for a in old if a.level == "2"]
+    new_com = [w.ctx[a.code] for a in new if a.level == "3"]
+    centre = [w.ctx[a.code] for a in new if a.kind == reform.CENTRE_KIND]
+    for group, level in ((old_com, "commune"), (old_dis, "district")):
+        q = quotas[level]
+        g.calibrated(group, q, prof[level])
+        # before the reform every other dossier of the old agencies ends by 30/06/2025 (the
+        # province's drive to close its backlog before the handover); daily rate minus the
+        # dossiers carried across, as Generator.background does before a period
+        rate = _rates(group, rates[f"old_{level}"])
+        days = r_reform - w.S_idx
+        f = max(0.0, 1 - sum(q.carried.values()) / (sum(rate.values()) * days))
+        g.natural(
+            group,
+            {k: v * f for k, v in rate.items()},
+            prof[level],
+            w.S_idx,
+            r_reform - 1,
+            t_hi=r_reform - 1,
+        )
+    g.natural(new_com, _rates(new_com, rates["new_commune"]), prof["commune"], r_reform, w.E_idx)
+    g.natural(centre, _rates(centre, rates["centre"]), prof["centre"], r_reform, w.E_idx)
+
+
+def _reform_documents(w: World, old: list[Agency], new: list[Agency]) -> DocGen:
+    """QLVB rows of the old agencies until 30/06/2025, of the new ones after (unfinished)."""
+    dg = DocGen(w, w.rng("documents"))
+    doc_rates = _reform_doc_rates(old + new)
+    roots = {a.code for a in old + new if a.kind == "UBND_T"}
+    dg.natural([a for a in old if a.code not in roots], doc_rates, w.start, reform.LAST_OLD_DAY)
+    # from 01/07/2025 the provincial departments are the merged ones (Sở TT&TT into Sở KH&CN)
+    dg.external = [x.format(p=w.prov.short) for x in REFORM_EXTERNAL]
+    dg.natural([a for a in new if a.code not in roots], doc_rates, reform.REFORM_DAY, w.end)
+    return dg
 
 
 #: Issuers of incoming documents from 01/07/2025 (the provincial departments after the merger).
@@ -1029,29 +789,27 @@ def _reform_doc_rates(agencies: list[Agency]) -> dict[str, tuple[float, float, f
     return out
 
 
+def _declared_entry(
+    builder: Callable[[str, int], Scenario], name: str
+) -> tuple[Callable[..., Scenario], str]:
+    """The registry entry of a declared scenario: its builder and its one-line description."""
+
+    def build(seed: int = 0, **_) -> Scenario:
+        return builder(name, seed)
+
+    build.__name__ = f"build_{name}"
+    return build, calibration(name)["description"]
+
+
 BUILDERS: dict[str, tuple[Callable[..., Scenario], str]] = {
     "small": (
         build_small,
         "Mỹ Hào (district 328) and its 13 communes, Apr–Jun 2023, ~3k dossiers; fast tests",
     ),
-    "my_hao_2023h1": (
-        build_my_hao_2023h1,
-        "Mỹ Hào, Dec 2022–Jul 2023; calibrated to the 000_* report for 2023-H1 (district, commune, "
-        "documents, catalogue on 30/06/2023)",
-    ),
-    "duc_pho_r2021": (
-        build_duc_pho_r2021,
-        "Đức Phổ (534), Sep 2020–Jan 2022; calibrated to the 001_* report for R2021 (`all`)",
-    ),
-    "duc_pho_r2022h1": (
-        build_duc_pho_r2022h1,
-        "Đức Phổ (534), Oct 2021–Jul 2022; calibrated to the 001_* report for R2022-H1 (`all`)",
-    ),
-    "binh_son_2023": (
-        build_binh_son_2023,
-        "Bình Sơn (524), Dec 2022–Jan 2024; calibrated to the 003_* report for 2023 (digitisation, "
-        "documents, payments, catalogue on 31/12/2023)",
-    ),
+    "my_hao_2023h1": _declared_entry(build_calibrated, "my_hao_2023h1"),
+    "duc_pho_r2021": _declared_entry(build_duc_pho, "duc_pho_r2021"),
+    "duc_pho_r2022h1": _declared_entry(build_duc_pho, "duc_pho_r2022h1"),
+    "binh_son_2023": _declared_entry(build_calibrated, "binh_son_2023"),
     "hung_yen_province": (
         build_hung_yen_province,
         "All of Hưng Yên (10 districts, 139 communes, 12 departments), 2023–2024, ~1M dossiers "
@@ -1059,8 +817,6 @@ BUILDERS: dict[str, tuple[Callable[..., Scenario], str]] = {
     ),
     "hung_yen_reform": (
         build_hung_yen_reform,
-        "Hưng Yên across the reform of 1/7/2025, Jul 2024–Dec 2025: old Mỹ Hào (13 communes) "
-        "and Văn Lâm's divided xã Lạc Đạo until 30/06/2025, the 4 new communes and the provincial "
-        "one-stop centre after, unfinished dossiers taken over; ~10k dossiers",
+        calibration("hung_yen_reform")["description"],
     ),
 }

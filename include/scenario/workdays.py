@@ -17,7 +17,6 @@ DAY = 86400
 #: Office hours (second of day): morning 07:30–11:30, afternoon 13:30–17:00.
 MORNING = (7 * 3600 + 30 * 60, 11 * 3600 + 30 * 60)
 AFTERNOON = (13 * 3600 + 30 * 60, 17 * 3600)
-OFFICE_CLOSE = 17 * 3600 + 30 * 60
 
 
 @cache
@@ -25,11 +24,6 @@ def vn_holidays(first_year: int, last_year: int) -> frozenset[int]:
     """Ordinals of Vietnamese public holidays (``holidays.VN``) in the years given."""
     h = holidays.VN(years=range(first_year, last_year + 1))
     return frozenset(d.toordinal() for d in h)
-
-
-def is_working_day(d: dt.date) -> bool:
-    """Monday–Friday and not a Vietnamese public holiday (``holidays.VN``)."""
-    return d.weekday() < 5 and d.toordinal() not in vn_holidays(d.year, d.year)
 
 
 class WorkCalendar:
@@ -81,10 +75,6 @@ _HMS: list[str] = [
 ]
 
 
-def _hms() -> list[str]:
-    return _HMS
-
-
 def date8(ordinal: int) -> str:
     s = _DATE8.get(ordinal)
     if s is None:
@@ -124,19 +114,13 @@ def iso_ts(t: int, utc: bool) -> str:
     if utc:
         t -= 7 * 3600
     o, sod = divmod(t, DAY)
-    h = _hms()[sod]
+    h = _HMS[sod]
     return f"{iso_date(o)}T{h[0:2]}:{h[2:4]}:{h[4:6]}" + ("Z" if utc else "+07:00")
 
 
 def instant(d: dt.date | int, sod: int = 0) -> int:
     o = d if isinstance(d, int) else d.toordinal()
     return o * DAY + sod
-
-
-def to_datetime(t: int) -> dt.datetime:
-    o, sod = divmod(t, DAY)
-    d = dt.date.fromordinal(o)
-    return dt.datetime(d.year, d.month, d.day, sod // 3600, sod // 60 % 60, sod % 60)
 
 
 def parse_ts14(s: str) -> dt.datetime:

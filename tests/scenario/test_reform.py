@@ -30,7 +30,7 @@ MY_HAO_COMMUNES = {f"{c:05d}" for c in range(12103, 12140, 3)}  # the 13 of th�
 #: the three new phường the 2025 list names for old Mỹ Hào
 MY_HAO_2025 = {"12103": "Phường Mỹ Hào", "12127": "Phường Thượng Hồng", "12133": "Phường Đường Hào"}
 LAC_DAO_OLD, LAC_DAO_NEW = "11989", "11992"
-#: the design of the takeovers (scenarios.REFORM_TAKEOVER_*): unfinished on 30/06/2025
+#: the design of the takeovers (data/scenarios/hung_yen_reform.yaml): unfinished on 30/06/2025
 TAKEOVER_COMMUNE = {"early": 118, "ontime": 24, "late": 6, "withdrawn": 3, "stopped": 2, "pend": 4}
 TAKEOVER_DISTRICT = {"early": 30, "ontime": 8, "late": 3, "withdrawn": 1, "stopped": 1, "pend": 2}
 PRE_REFORM = (
