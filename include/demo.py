@@ -34,6 +34,7 @@ import psycopg
 
 from include.connections import CONNECTION_IDS, HMAC_KEY_VARIABLE
 from include.paths import PROJECT_ROOT, local_dir
+from include.pipeline import dbt
 from include.scenario import SCENARIOS, build_scenario
 from include.simulators import DEMO_CREDENTIALS, FaultConfig
 from include.sources import registry
@@ -177,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     warehouse_dsn = embedded.start()
     print(f"embedded warehouse: {warehouse_dsn}")
+    # Parsed here, once, not by the DAG file: a fresh clone has no manifest, and a dbt parse
+    # inside the DAG's import can outlast Airflow's import timeout on a busy machine.
+    print(f"dbt manifest: {dbt.ensure_manifest()}")
     env = airflow_environment()
     airflow(env, "db", "migrate")
     faults = FaultConfig.all(args.seed) if args.faults == "all" else FaultConfig.none()
