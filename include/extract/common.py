@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from include.connections import SourceConnection, connection_for_source, get_pii_hmac_key
-from include.extract.http import ExtractSettings, HttpClient
+from include.extract.http import ExtractSettings, HttpClient, SourceError
+from include.extract.paging import Listing, ListingError, ListingRules, Page, collect_window
 from include.extract.windows import Window
 from include.landing import LandingArea, Manifest, PendingOriginal, QuarantineEntry, RecordIdentity
 
@@ -119,6 +121,37 @@ class StatsMeter:
     def counters(self, **extra: int) -> dict[str, int]:
         now = self._client.stats.snapshot()
         return {name: now[name] - self._before[name] for name in now} | extra
+
+
+@contextlib.contextmanager
+def journaled_listing(
+    landing: LandingArea,
+    source: str,
+    entity: str,
+    window: Window,
+    fetch: Callable[..., Page],
+    rules: ListingRules,
+    *,
+    live: bool,
+    failure: str,
+) -> Iterator[Listing]:
+    """A consistent listing of ``window``, read with the served journal of a live listing
+    (docs/extraction.md, Drift): records earlier attempts served are kept, and the journal is
+    deleted only once the block, which lands the extract, has finished. ``failure`` starts the
+    message of a listing that cannot be read."""
+    with landing.served_journal(source, entity, window.start, window.end, live=live) as journal:
+        try:
+            listing = collect_window(
+                fetch,
+                window.start_instant,
+                window.end_instant,
+                rules,
+                earlier=journal.earlier_records(),
+                on_page=journal.append,
+            )
+        except ListingError as exc:
+            raise SourceError(f"{failure}: {exc}") from None
+        yield listing
 
 
 def land(

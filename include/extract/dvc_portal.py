@@ -10,8 +10,8 @@ from typing import Any
 
 from include.connections import SourceConnection
 from include.extract import common
-from include.extract.http import Auth, ExtractSettings, HttpClient, SourceError, TransientError
-from include.extract.paging import ListingError, ListingRules, Page, collect_window
+from include.extract.http import Auth, ExtractSettings, HttpClient, TransientError
+from include.extract.paging import ListingRules, Page
 from include.extract.validators import dvc_portal as rules
 from include.extract.windows import VN_TZ, Window, month_windows
 from include.landing import LandingArea, Manifest, RecordIdentity
@@ -152,20 +152,16 @@ def _extract(
         }
     # The catalogue has no window a record could leave: only the windowed listings are
     # journaled (docs/extraction.md, Drift).
-    with landing.served_journal(
-        SOURCE, entity, window.start, window.end, live=not snapshot
-    ) as journal:
-        try:
-            listing = collect_window(
-                fetch,
-                window.start_instant,
-                window.end_instant,
-                listing_rules,
-                earlier=journal.earlier_records(),
-                on_page=journal.append,
-            )
-        except ListingError as exc:
-            raise SourceError(f"{SOURCE} GET {path} {context}: {exc}") from None
+    with common.journaled_listing(
+        landing,
+        SOURCE,
+        entity,
+        window,
+        fetch,
+        listing_rules,
+        live=not snapshot,
+        failure=f"{SOURCE} GET {path} {context}",
+    ) as listing:
         good, quarantine = common.split_valid(listing.records, rules.VALIDATORS[entity])
         return common.land(
             landing,

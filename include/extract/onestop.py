@@ -18,10 +18,9 @@ from include.extract.http import (
     ExtractSettings,
     HttpClient,
     SessionExpired,
-    SourceError,
     TransientError,
 )
-from include.extract.paging import ListingError, ListingRules, Page, collect_window
+from include.extract.paging import ListingRules, Page
 from include.extract.validators import onestop as rules
 from include.extract.windows import VN_TZ, Window, month_windows
 from include.landing import LandingArea, Manifest, RecordIdentity
@@ -216,20 +215,16 @@ def _extract_listing(
     )
     meter = common.StatsMeter(client)
     # Only the dossier listing is live (docs/extraction.md, Drift): only it is journaled.
-    with landing.served_journal(
-        SOURCE, entity, window.start, window.end, live=entity == "hoso"
-    ) as journal:
-        try:
-            listing = collect_window(
-                fetch,
-                window.start_instant,
-                window.end_instant,
-                listing_rules,
-                earlier=journal.earlier_records(),
-                on_page=journal.append,
-            )
-        except ListingError as exc:
-            raise SourceError(f"{SOURCE} GET {path} {context}: {exc}") from None
+    with common.journaled_listing(
+        landing,
+        SOURCE,
+        entity,
+        window,
+        fetch,
+        listing_rules,
+        live=entity == "hoso",
+        failure=f"{SOURCE} GET {path} {context}",
+    ) as listing:
         good, quarantine = common.split_valid(listing.records, rules.VALIDATORS[entity])
         return common.land(
             landing,
