@@ -58,7 +58,7 @@ from airflow.sdk import (
     task,
 )
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
 
 from include.pipeline import dbt
 from include.pipeline.alerts import (
@@ -234,14 +234,17 @@ def dti_nightly() -> None:
             target_name=dbt.TARGET_NAME,
             profiles_yml_filepath=dbt.DBT_PROJECT_DIR / "profiles.yml",
         ),
+        # One `dbt build` of the whole project (the producer task), dbt's own executable and
+        # environment; its JSON log gives each model's task and each model's tests' task
+        # their state. A test reading several models has its own task.
         execution_config=ExecutionConfig(
-            dbt_executable_path=dbt.dbt_executable(), invocation_mode=InvocationMode.SUBPROCESS
+            execution_mode=ExecutionMode.WATCHER,
+            dbt_executable_path=dbt.dbt_executable(),
+            invocation_mode=InvocationMode.SUBPROCESS,
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
-            # `dbt build` per model (the model, then its tests); a test reading several models
-            # (relationships, singular tests) runs as its own task once all of them are built.
-            test_behavior=TestBehavior.BUILD,
+            test_behavior=TestBehavior.AFTER_EACH,
             should_detach_multiple_parents_tests=True,
             emit_datasets=False,
         ),
@@ -253,6 +256,7 @@ def dti_nightly() -> None:
             "interceptors": [dbt.set_warehouse_environment],
         },
     )
+    dbt.watch_after_build(dbt_build)
     checked = validate_marts(window)
     published = publish()
     validated >> prepare_marts() >> dbt_build >> checked >> published >> officer_outputs()
