@@ -23,9 +23,11 @@ Tasks, in order (what to do when one fails):
    fails the task and the run publishes nothing; the message names suite, check and batch. A
    failed load is never read by dbt, tonight or later, until it is re-extracted or accepted
    (`python -m include.validate accept LOAD_ID --reason ...`).*
-6. `prepare_marts`, `dbt.*`, `validate_marts` — dbt builds the marts into the candidate schema
-   `marts_build` and the candidate is validated. *A failure leaves `marts` untouched and the
-   candidate in `marts_build` to inspect.*
+6. `prepare_marts`, `dbt.*`, `validate_marts` — one `dbt build` (`dbt.dbt_producer_watcher`)
+   builds the marts into the candidate schema `marts_build`, then one task per model, seed and
+   model's tests takes its outcome from that build, and the candidate is validated. *A
+   failure leaves `marts` untouched and the candidate in `marts_build` to inspect; the
+   producer's log names the failed model.*
 7. `publish` — swaps `marts_build` and `marts` in one transaction: BI sees the old figures or
    the new ones, never half. *Undo with `python -m include.publish rollback`.*
 8. `officer_outputs` — Vietnamese draft reports (docx, HTML) for every district and commune of
