@@ -23,9 +23,11 @@ Tasks, in order (what to do when one fails):
    fails the task and the run publishes nothing; the message names suite, check and batch. A
    failed load is never read by dbt, tonight or later, until it is re-extracted or accepted
    (`python -m include.validate accept LOAD_ID --reason ...`).*
-6. `prepare_marts`, `dbt.*`, `validate_marts` — dbt builds the marts into the candidate schema
-   `marts_build` and the candidate is validated. *A failure leaves `marts` untouched and the
-   candidate in `marts_build` to inspect.*
+6. `prepare_marts`, `dbt.*`, `validate_marts` — one `dbt build` (`dbt.dbt_producer_watcher`)
+   builds the marts into the candidate schema `marts_build`, then one task per model, seed and
+   model's tests takes its outcome from that build, and the candidate is validated. *A
+   failure leaves `marts` untouched and the candidate in `marts_build` to inspect; the
+   producer's log names the failed model.*
 7. `publish` — swaps `marts_build` and `marts` in one transaction: BI sees the old figures or
    the new ones, never half. *Undo with `python -m include.publish rollback`.*
 8. `officer_outputs` — Vietnamese draft reports (docx, HTML) for every district and commune of
@@ -58,7 +60,7 @@ from airflow.sdk import (
     task,
 )
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-from cosmos.constants import InvocationMode, LoadMode, TestBehavior
+from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
 
 from include.pipeline import dbt
 from include.pipeline.alerts import (
@@ -234,14 +236,17 @@ def dti_nightly() -> None:
             target_name=dbt.TARGET_NAME,
             profiles_yml_filepath=dbt.DBT_PROJECT_DIR / "profiles.yml",
         ),
+        # One `dbt build` of the whole project (the producer task), dbt's own executable and
+        # environment; its JSON log gives each model's task and each model's tests' task
+        # their state. A test reading several models has its own task.
         execution_config=ExecutionConfig(
-            dbt_executable_path=dbt.dbt_executable(), invocation_mode=InvocationMode.SUBPROCESS
+            execution_mode=ExecutionMode.WATCHER,
+            dbt_executable_path=dbt.dbt_executable(),
+            invocation_mode=InvocationMode.SUBPROCESS,
         ),
         render_config=RenderConfig(
             load_method=LoadMode.DBT_MANIFEST,
-            # `dbt build` per model (the model, then its tests); a test reading several models
-            # (relationships, singular tests) runs as its own task once all of them are built.
-            test_behavior=TestBehavior.BUILD,
+            test_behavior=TestBehavior.AFTER_EACH,
             should_detach_multiple_parents_tests=True,
             emit_datasets=False,
         ),
@@ -253,6 +258,7 @@ def dti_nightly() -> None:
             "interceptors": [dbt.set_warehouse_environment],
         },
     )
+    dbt.watch_after_build(dbt_build)
     checked = validate_marts(window)
     published = publish()
     validated >> prepare_marts() >> dbt_build >> checked >> published >> officer_outputs()

@@ -2,6 +2,10 @@
 
 * dbt has its own virtual environment (docs/decisions.md): Cosmos runs the ``dbt`` executable
   of ``.venv-dbt`` (``DTI_DBT_EXECUTABLE`` overrides it) as a subprocess.
+* One ``dbt build`` per run (Cosmos' ``ExecutionMode.WATCHER``): the producer task runs the
+  whole project with dbt's own threads and reads dbt's JSON log; every model (and the tests of
+  every model) keeps its own task, which takes its state from that log. Those tasks start once
+  the build has ended (``watch_after_build``), see docs/decisions.md.
 * Parsing: the DAG is rendered from a precomputed ``manifest.json`` (``LoadMode.DBT_MANIFEST``)
   so the scheduler never runs dbt while parsing. The manifest lives in
   ``<DTI_LOCAL_DIR>/dbt/manifest.json`` and is regenerated (``dbt parse``, a few seconds) only
@@ -21,12 +25,15 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from psycopg.conninfo import conninfo_to_dict
 
 from include.paths import PROJECT_ROOT, local_dir
 from include.warehouse.roles import CANDIDATE_SCHEMA, PUBLISHED_SCHEMA
+
+if TYPE_CHECKING:
+    from airflow.sdk import TaskGroup
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 PROFILE_NAME = "dti"
@@ -113,6 +120,24 @@ def marts_models(manifest: Path | None = None) -> list[str]:
         for node in nodes.values()
         if node["resource_type"] == "model" and node["fqn"][1:2] == [PUBLISHED_SCHEMA]
     )
+
+
+def watch_after_build(group: TaskGroup) -> None:
+    """Make the per-model tasks of a watcher ``DbtTaskGroup`` wait for its one ``dbt build``.
+
+    Cosmos starts them beside the producer, deferred until their model is reported. ``airflow
+    dags test`` (the demo, the benchmark, the end-to-end tests) runs one task at a time and runs
+    a deferred task's trigger in line: a per-model task picked before the producer would wait
+    for it for ever. After the build each of them finds its model's outcome at its first look;
+    when the build fails they are ``upstream_failed`` and the producer's log names the model.
+    Call it before the group gets its upstream tasks (its roots are then the producer only).
+    """
+    # Imported here: importing Cosmos before Airflow is a circular import (bench, tests).
+    from cosmos.constants import PRODUCER_WATCHER_TASK_ID
+
+    roots = list(group.get_roots())
+    producer = next(task for task in roots if task.task_id.endswith(PRODUCER_WATCHER_TASK_ID))
+    producer >> [task for task in roots if task is not producer]
 
 
 def dbt_environment(dsn: str) -> dict[str, str]:

@@ -114,13 +114,13 @@ def test_publish_follows_validation_and_audit_always_runs_last(dag) -> None:
 def test_dbt_runs_from_its_own_environment_into_the_candidate_schema(dag) -> None:
     dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt.")]
     ids = {t.task_id for t in dbt_tasks}
-    assert {"dbt.indicator_value_model_build", "dbt.stg_onestop__dossiers_model_build"} <= ids
-    # Tests over several models run after all of them, not inside one model's build.
+    assert {"dbt.indicator_value.run", "dbt.stg_onestop__dossiers.run"} <= ids
+    # Tests over several models report after all of them, not with one model's tests.
     dense = next(t for t in dbt_tasks if "assert_grid_is_dense" in t.task_id)
-    assert {"dbt.indicator_value_model_build", "dbt.periods_model_build"} <= (
-        dense.upstream_task_ids
-    )
+    assert {"dbt.indicator_value.test", "dbt.periods_run"} <= dense.upstream_task_ids
     for task in dbt_tasks:
+        if task.task_id == "dbt.dbt_producer_watcher_done":  # Cosmos' empty gate
+            continue
         assert str(task.dbt_executable_path) == str(dbt.dbt_executable())
         assert dbt.set_warehouse_environment in task.interceptors
         assert task.vars == {"marts_schema": "marts_build"}
@@ -132,6 +132,22 @@ def test_dbt_runs_from_its_own_environment_into_the_candidate_schema(dag) -> Non
         "DTI_PG_PASSWORD": "s@cret",
         "DTI_PG_DBNAME": "dti",
     }
+
+
+def test_one_dbt_build_then_one_task_per_model_reading_its_outcome(dag) -> None:
+    from cosmos.constants import InvocationMode
+
+    producer = dag.get_task("dbt.dbt_producer_watcher")
+    assert producer.invocation_mode == InvocationMode.SUBPROCESS  # dbt is not in this venv
+    assert producer.base_cmd == ["build"] and not producer.select and not producer.exclude
+    assert dag.get_task("prepare_marts").downstream_task_ids == {producer.task_id}
+    # Every per-model task waits for the build (`airflow dags test` runs one task at a time).
+    watched = [t for t in dag.tasks if t.task_id.startswith("dbt.") and t is not producer]
+    assert len(watched) > 50
+    for task in watched:
+        assert producer.task_id in task.get_flat_relative_ids(upstream=True), task.task_id
+    kinds = {type(t).__name__ for t in watched}
+    assert {"DbtRunWatcherOperator", "DbtTestWatcherOperator", "DbtSeedWatcherOperator"} <= kinds
 
 
 def test_assets_give_lineage_from_raw_tables_to_marts(dag) -> None:
