@@ -1,12 +1,13 @@
 # Two commands on a fresh machine (see README.md):
 #   make demo   set everything up and run the main job on the embedded default
+#               (Airflow is left running for its UI; make stop stops it)
 #   make test   run the test suite (what CI runs)
 PYTHON ?= python3
 VENV := .venv
 DBT_VENV := .venv-dbt
 UV_VERSION := 0.13.9
 
-.PHONY: setup browser demo test bench lint simulators clean
+.PHONY: setup browser demo stop test bench lint simulators clean
 
 setup: $(VENV)/.installed $(DBT_VENV)/.installed
 
@@ -38,6 +39,10 @@ SCENARIO ?= my_hao_2023h1
 demo: setup
 	$(VENV)/bin/python -m include.demo --scenario $(SCENARIO)
 
+# Airflow, the simulators and the embedded PostgreSQL that make demo left running.
+stop:
+	-$(VENV)/bin/python -m include.demo stop
+
 test: setup browser
 	$(VENV)/bin/ruff check include tests bench dags
 	$(VENV)/bin/ruff format --check include tests bench dags
@@ -49,6 +54,5 @@ bench: setup
 simulators: setup
 	$(VENV)/bin/python -m include.simulators all --scenario small --port 8081
 
-clean:
-	-$(VENV)/bin/python -m include.warehouse.embedded stop
+clean: stop
 	rm -rf .local

@@ -56,6 +56,7 @@ from bench.warehouse import (
 from include.connections import CONNECTION_IDS
 from include.demo import SIMULATORS, connection_uri
 from include.landing.versions import VN_TZ
+from include.local_airflow import metadata_url
 from include.paths import PROJECT_ROOT
 from include.pipeline import dbt
 from include.scenario import build_scenario
@@ -162,9 +163,7 @@ class Bench:
             "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
             "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
             "AIRFLOW__COSMOS__CACHE_DIR": str(workdir / "cosmos"),
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": (
-                f"postgresql+psycopg://postgres:@/{METADATA_DB}?host={socket_dir}"
-            ),
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url(socket_dir, METADATA_DB),
             "DTI_LANDING_DIR": str(workdir / "landing"),
             "AIRFLOW_CONN_DTI_WAREHOUSE": self.warehouse,
             # A throwaway key: the benchmark's landed files are deleted with its directory.

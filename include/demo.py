@@ -3,13 +3,21 @@
 1. Generates a calibrated scenario (default ``my_hao_2023h1``, the Mỹ Hào 2023-H1 report's
    records; ``--scenario hung_yen_reform``, or ``make demo SCENARIO=hung_yen_reform``, the
    same town from 2024-07 to 2025-12 across the reform of 1/7/2025) and serves it from the
-   three portal simulators, faults switched on.
+   three portal simulators (a background process), faults switched on.
 2. Starts the embedded PostgreSQL (``.local/pgdata``): database ``dti`` is the warehouse,
-   ``airflow`` Airflow's metadata; migrates Airflow's database.
-3. Points the Airflow connections at the simulators and runs the real DAG ``dti_nightly`` over
-   the scenario's dates with ``airflow dags test`` (no scheduler): extract → land → load →
-   validate → dbt → validate marts → publish → audit.
-4. Prints the run's audit, a few published figures, and builds the scorecard site.
+   ``airflow`` Airflow's metadata.
+3. Starts Airflow as a deployment runs it (``include/local_airflow.py``): scheduler,
+   dag-processor, triggerer and api-server, LocalExecutor, homed in ``.local/airflow``, the
+   connections pointing at the simulators. Triggers ``dti_nightly`` through Airflow's API over
+   the scenario's dates and follows the run: extract → land → load → validate → dbt →
+   validate marts → publish → audit.
+4. Prints the run's audit, a few published figures, builds the scorecard site, and leaves
+   Airflow and the simulators running: it prints the UI's address and login.
+   ``python -m include.demo stop`` (``make stop``) stops Airflow, the simulators and the
+   embedded PostgreSQL.
+
+The demo's scheduler runs triggered runs only (``use_job_schedule`` off): its portals serve a
+scenario of the past, and a nightly run of yesterday would find nothing there.
 
 Personal data never reaches the landing area: the extractors redact it with the
 ``dti_pii_hmac_key`` secret, which the demo generates into ``.local/`` if none is configured
@@ -24,24 +32,34 @@ import datetime as dt
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import psycopg
 
 from include.connections import CONNECTION_IDS, HMAC_KEY_VARIABLE
-from include.paths import PROJECT_ROOT, local_dir
+from include.local_airflow import (
+    ADMIN,
+    LocalAirflow,
+    free_port,
+    metadata_url,
+    stop_home,
+    stop_processes,
+)
+from include.paths import local_dir
 from include.pipeline import dbt
 from include.scenario import SCENARIOS, build_scenario
-from include.simulators import DEMO_CREDENTIALS, FaultConfig
+from include.simulators import DEMO_CREDENTIALS
 from include.sources import registry
 from include.warehouse import embedded
 
 SIMULATORS = registry.simulators()
 HMAC_ENV = f"AIRFLOW_VAR_{HMAC_KEY_VARIABLE.upper()}"
+DAG_ID = "dti_nightly"
 #: Figures printed after the run: (indicator, handling level) for the scenario's main unit.
 HEADLINE = (
     ("tthc.received", "district"),
@@ -76,45 +94,84 @@ def connection_uri(url: str, login: str, password: str) -> str:
     return f"{scheme}://{quote(login, safe='')}:{quote(password, safe='')}@{rest}"
 
 
-@contextlib.contextmanager
-def running_simulators(scenario, faults: FaultConfig) -> Iterator[dict[str, str]]:
-    """Start every source's simulator and point the connections at them; yield their URLs."""
-    with contextlib.ExitStack() as stack:
-        urls = {}
-        for source, simulator_class in SIMULATORS.items():
-            sim = stack.enter_context(simulator_class(scenario, faults=faults))
-            creds = DEMO_CREDENTIALS[source]
-            env = f"AIRFLOW_CONN_{CONNECTION_IDS[source].upper()}"
-            os.environ[env] = connection_uri(sim.url, creds["login"], creds["password"])
-            urls[source] = sim.url
-        yield urls
+def simulators_dir() -> Path:
+    return local_dir() / "demo"
 
 
-def airflow_environment() -> dict[str, str]:
-    """Airflow configured on the embedded server, homed in ``.local/airflow``."""
-    socket_dir = embedded.pgdata_dir()
-    return {
-        **os.environ,
-        "AIRFLOW_HOME": str(local_dir() / "airflow"),
-        "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
-        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        # the spec's key variable holds no word Airflow masks by itself (docker-compose.yml)
-        "AIRFLOW__CORE__SENSITIVE_VAR_CONN_NAMES": HMAC_KEY_VARIABLE,
-        "AIRFLOW__COSMOS__CACHE_DIR": str(local_dir() / "cosmos"),
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": (
-            f"postgresql+psycopg://postgres:@/airflow?host={socket_dir}"
-        ),
+def start_simulators(scenario: str, seed: int, faults: str) -> dict[str, str]:
+    """Serve ``scenario`` from every source's simulator in a background process (the command
+    line of ``include.simulators``), so that Airflow left running still reaches its portals;
+    return their URLs once they all answer."""
+    run_dir = simulators_dir() / "run"
+    stop_processes(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    port = _free_ports(len(SIMULATORS))
+    log = simulators_dir() / "simulators.log"
+    command = [
+        sys.executable, "-m", "include.simulators", "all", "--scenario", scenario,
+        "--seed", str(seed), "--faults", faults, "--clean-data", "--port", str(port),
+    ]  # fmt: skip
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    (run_dir / "simulators.pid").write_text(str(process.pid))
+    urls = {source: f"http://127.0.0.1:{port + i}" for i, source in enumerate(SIMULATORS)}
+    deadline = time.monotonic() + 300
+    while not all(_listening(url) for url in urls.values()):
+        if process.poll() is not None or time.monotonic() > deadline:
+            sys.exit(f"the simulators did not start; see {log}:\n{log.read_text()[-2000:]}")
+        time.sleep(0.5)
+    return urls
+
+
+def _free_ports(count: int) -> int:
+    """The first of ``count`` consecutive free local ports, 8081 onwards when free."""
+    for base in range(8081, 65000 - count, 1000):
+        if all(free_port(base + i) == base + i for i in range(count)):
+            return base
+    sys.exit(f"no {count} consecutive free local ports")
+
+
+def _listening(url: str) -> bool:
+    host, port = url.rsplit("/", 1)[-1].split(":")
+    with contextlib.suppress(OSError), socket.create_connection((host, int(port)), timeout=1):
+        return True
+    return False
+
+
+def demo_airflow(urls: dict[str, str]) -> LocalAirflow:
+    """Airflow of ``.local/airflow`` on the embedded server, its connections at ``urls``."""
+    env = {
+        # The demo's portals serve a scenario of the past: triggered runs only (module doc).
+        "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
     }
+    for source, url in urls.items():
+        creds = DEMO_CREDENTIALS[source]
+        env[f"AIRFLOW_CONN_{CONNECTION_IDS[source].upper()}"] = connection_uri(
+            url, creds["login"], creds["password"]
+        )
+    return LocalAirflow(
+        home=local_dir() / "airflow",
+        metadata=metadata_url(embedded.pgdata_dir(), "airflow"),
+        port=free_port(8080),
+        env=env,
+    )
 
 
-def airflow(env: dict[str, str], *args: str) -> None:
-    """Run the Airflow CLI of this virtual environment; stop the demo if it fails."""
-    command = [str(PROJECT_ROOT / ".venv" / "bin" / "airflow"), *args]
-    log = local_dir() / "demo-airflow.log"
-    with log.open("a", encoding="utf-8") as output:
-        result = subprocess.run(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    if result.returncode != 0:
-        sys.exit(f"airflow {' '.join(args[:2])} failed (exit {result.returncode}); see {log}")
+def stop() -> int:
+    """Stop what ``make demo`` left running: Airflow, the simulators, the embedded server."""
+    stopped = stop_home(local_dir() / "airflow") + stop_processes(simulators_dir() / "run")
+    if embedded.is_running():
+        embedded.stop()
+        stopped.append("embedded PostgreSQL")
+    print(f"stopped: {', '.join(stopped) or 'nothing was running'}")
+    return 0
 
 
 def print_results(dsn: str, agency_code: str) -> None:
@@ -162,10 +219,13 @@ def print_results(dsn: str, agency_code: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", nargs="?", choices=["run", "stop"], default="run")
     parser.add_argument("--scenario", default="my_hao_2023h1", choices=sorted(SCENARIOS))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--faults", choices=["none", "all"], default="all")
     args = parser.parse_args(argv)
+    if args.command == "stop":
+        return stop()
 
     started = time.perf_counter()
     print(f"personal-data key: {ensure_demo_hmac_key()}")
@@ -181,32 +241,51 @@ def main(argv: list[str] | None = None) -> int:
     # Parsed here, once, not by the DAG file: a fresh clone has no manifest, and a dbt parse
     # inside the DAG's import can outlast Airflow's import timeout on a busy machine.
     print(f"dbt manifest: {dbt.ensure_manifest()}")
-    env = airflow_environment()
-    airflow(env, "db", "migrate")
-    faults = FaultConfig.all(args.seed) if args.faults == "all" else FaultConfig.none()
+    urls = start_simulators(args.scenario, args.seed, args.faults)
+    for source, url in urls.items():
+        print(f"simulator {source}: {url} (faults: {args.faults})")
+    airflow = demo_airflow(urls)
+    airflow.migrate()
+    airflow.start()
+    print(f"Airflow started: {airflow.url} (logs: {airflow.home / 'logs'})")
+    airflow.wait_for_dag(DAG_ID)
     # One day past the scenario: the simulators' drift fault updates records "now" (the
     # scenario's clock, its last minute onwards), and a run must reach them as a real nightly
     # run would the next day.
     window_end = scenario.end + dt.timedelta(days=1)
     conf = {"window_start": scenario.start.isoformat(), "window_end": window_end.isoformat()}
-    with running_simulators(scenario, faults) as urls:
-        for source, url in urls.items():
-            print(f"simulator {source}: {url} (faults: {args.faults})")
-        env.update({k: v for k, v in os.environ.items() if k.startswith("AIRFLOW_")})
-        print(f"running dti_nightly with conf {json.dumps(conf)} (log: .local/demo-airflow.log)")
-        airflow(env, "dags", "test", "dti_nightly", "--conf", json.dumps(conf))
-    main_agency = scenario.agencies[1]["MaDonVi"] if len(scenario.agencies) > 1 else ""
-    print_results(warehouse_dsn, main_agency)
-    site = local_dir() / "scorecard"
-    subprocess.run(
-        [sys.executable, "-m", "include.scorecard", "build", "--out", str(site)], check=True
+    run_id = f"demo__{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%S}"
+    airflow.trigger(DAG_ID, conf, run_id)
+    print(f"triggered {DAG_ID} {run_id} with conf {json.dumps(conf)}")
+    state = airflow.wait_for_run(
+        DAG_ID, run_id, timeout=4 * 3600, every=10, progress=lambda line: print(f"  {line}")
     )
+    main_agency = scenario.agencies[1]["MaDonVi"] if len(scenario.agencies) > 1 else ""
+    if state == "success":
+        print_results(warehouse_dsn, main_agency)
+        site = local_dir() / "scorecard"
+        subprocess.run(
+            [sys.executable, "-m", "include.scorecard", "build", "--out", str(site)], check=True
+        )
+        print(
+            f"\nscorecard site: {site}/index.html "
+            f"(serve: .venv/bin/python -m include.scorecard serve --dir {site})"
+        )
+    else:
+        failed = [
+            ti["task_id"]
+            for ti in airflow.task_instances(DAG_ID, run_id)
+            if ti["state"] in ("failed", "upstream_failed")
+        ]
+        print(f"\nthe run failed: {', '.join(failed)} (their logs are in the UI)")
     print(
-        f"\nscorecard site: {site}/index.html "
-        f"(serve: .venv/bin/python -m include.scorecard serve --dir {site})"
+        f"\nAirflow keeps running (scheduler, dag-processor, triggerer, api-server):\n"
+        f"  UI:    {airflow.url}/dags/{DAG_ID}/runs/{run_id}\n"
+        f"  login: {ADMIN} / {airflow.password()}  (in {airflow.password_file})\n"
+        f"  stop:  make stop  (Airflow, the simulators and the embedded PostgreSQL)"
     )
     print(f"done in {time.perf_counter() - started:.0f} s")
-    return 0
+    return 0 if state == "success" else 1
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """The stack an end-to-end test runs ``dti_nightly`` on: every source's simulator, a
-warehouse and a metadata database of the tests' embedded PostgreSQL, and the environment of
-``airflow dags test`` (the README's command) in a subprocess."""
+warehouse and a metadata database of the tests' embedded PostgreSQL, and Airflow's
+environment: for ``airflow dags test`` (the README's command) in a subprocess, or for the
+scheduler, dag-processor, triggerer and api-server as a deployment runs them
+(``include/local_airflow.py``)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import uuid
 import psycopg
 
 from include.connections import CONNECTION_IDS
+from include.local_airflow import LocalAirflow, free_port, metadata_url
 from include.paths import PROJECT_ROOT
 from include.simulators import DEMO_CREDENTIALS, FaultConfig
 from include.sources import registry
@@ -46,24 +49,28 @@ class Stack:
             conn.execute(f"CREATE DATABASE e2e_dti_{run}")
             conn.execute(f"CREATE DATABASE {self.metadata_db}")
         socket_dir = server_dsn.partition("host=")[2].split("&")[0]
-        self.env = {
-            "PATH": os.environ["PATH"],
-            # This checkout's code, whichever checkout the virtual environment was installed from.
-            "PYTHONPATH": str(PROJECT_ROOT),
-            "HOME": str(self.home),
-            "AIRFLOW_HOME": str(self.home / "airflow"),
-            "AIRFLOW__CORE__DAGS_FOLDER": str(PROJECT_ROOT / "dags"),
-            "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": (
-                f"postgresql+psycopg://postgres:@/{self.metadata_db}?host={socket_dir}"
-            ),
-            "AIRFLOW__COSMOS__CACHE_DIR": str(self.home / "cosmos"),
-            "DTI_LOCAL_DIR": str(PROJECT_ROOT / ".local" / "test"),
-            "DTI_LANDING_DIR": str(self.home / "landing"),
-            "DTI_REPORTS_DIR": str(self.home / "reports"),
-            "AIRFLOW_CONN_DTI_WAREHOUSE": self.warehouse,
-            "AIRFLOW_VAR_DTI_PII_HMAC_KEY": "e2e-test-hmac-key-0123456789abcdef",
-        }
+        self.local_airflow = LocalAirflow(
+            home=self.home / "airflow",
+            metadata=metadata_url(socket_dir, self.metadata_db),
+            port=free_port(0),
+            inherit={
+                "PATH": os.environ["PATH"],
+                # This checkout's code, whichever checkout the virtual environment was
+                # installed from.
+                "PYTHONPATH": str(PROJECT_ROOT),
+                "HOME": str(self.home),
+            },
+        )
+        self.env = self.local_airflow.environment()
+        self.env.update(
+            {
+                "DTI_LOCAL_DIR": str(PROJECT_ROOT / ".local" / "test"),
+                "DTI_LANDING_DIR": str(self.home / "landing"),
+                "DTI_REPORTS_DIR": str(self.home / "reports"),
+                "AIRFLOW_CONN_DTI_WAREHOUSE": self.warehouse,
+                "AIRFLOW_VAR_DTI_PII_HMAC_KEY": "e2e-test-hmac-key-0123456789abcdef",
+            }
+        )
         self.simulators: dict = {}
         self.serve(scenario, FaultConfig.all(seed=7) if faults is None else faults)
 
@@ -92,6 +99,15 @@ class Stack:
             check=False,
         )
 
+    def start_airflow(self) -> LocalAirflow:
+        """Start the scheduler, dag-processor, triggerer and api-server on this stack, with
+        its environment as it is now (connections, variables)."""
+        self.local_airflow.env = dict(self.env)
+        self.local_airflow.migrate()
+        self.local_airflow.start()
+        self.local_airflow.wait_for_dag("dti_nightly")
+        return self.local_airflow
+
     def run_window(self, conf: dict[str, str]) -> subprocess.CompletedProcess[str]:
         result = self.airflow("dags", "test", "dti_nightly", "--conf", json.dumps(conf))
         log = self.home / f"run-{len(list(self.home.glob('run-*.log')))}.log"
@@ -99,6 +115,7 @@ class Stack:
         return result
 
     def close(self) -> None:
+        self.local_airflow.stop()
         for simulator in self.simulators.values():
             simulator.stop()
         with psycopg.connect(self.server_dsn, autocommit=True) as conn:

@@ -16,7 +16,7 @@ import pytest
 from include.paths import PROJECT_ROOT
 from include.scorecard import build_site
 from include.scorecard.__main__ import make_server
-from tests.scorecard.webdriver import MISSING, Browser, free_port
+from tests.webdriver import MISSING, Browser, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
 

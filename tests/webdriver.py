@@ -77,6 +77,21 @@ class Browser:
     def run(self, script: str) -> Any:
         return self._call("post", f"{self._session}/execute/sync", {"script": script, "args": []})
 
+    def wait_for(self, script: str, *, timeout: float = 30) -> Any:
+        """Poll ``script`` until it returns something truthy (a single-page app renders after
+        its API calls answer); its last value once ``timeout`` has passed."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = self.run(script)
+            if value or time.monotonic() > deadline:
+                return value
+            time.sleep(0.5)
+
+    def add_cookie(self, name: str, value: str) -> None:
+        """A cookie for the current page's site (open a page of it first)."""
+        cookie = {"name": name, "value": value, "path": "/"}
+        self._call("post", f"{self._session}/cookie", {"cookie": cookie})
+
     def console(self) -> list[dict]:
         """Browser console entries since the last call (chromedriver's log extension)."""
         return self._call("post", f"{self._session}/se/log", {"type": "browser"})
