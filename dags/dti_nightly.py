@@ -18,14 +18,17 @@ Tasks, in order (what to do when one fails):
    window.*
 4. `<source>.load` — landed files into raw tables `<source>.<entity>`, each file at most once.
    *Idempotent: clear it.*
-5. `<source>.validate` — Great Expectations on every load not yet released. Records invalid
-   under the spec are quarantined up to the record tolerance (default 1 %). *A blocking check
+5. `<source>.validate` — Great Expectations on every load not yet released, one log line per
+   suite and load (`passed — N checks ...` or `FAILED — ...`). Records invalid under the spec
+   are quarantined up to the record tolerance (default 1 %). *A blocking check
    fails the task and the run publishes nothing; the message names suite, check and batch. A
    failed load is never read by dbt, tonight or later, until it is re-extracted or accepted
    (`python -m include.validate accept LOAD_ID --reason ...`).*
 6. `prepare_marts`, `dbt.*`, `validate_marts` — one `dbt build` (`dbt.dbt_producer_watcher`)
    builds the marts into the candidate schema `marts_build`, then one task per model, seed and
-   model's tests takes its outcome from that build, and the candidate is validated. *A
+   model's tests takes its outcome from that build (grouped by folder:
+   `dbt.models.staging.onestop.<model>.run`, `dbt.models.marts.<model>.test`,
+   `dbt.seeds.<seed>.seed`), and the candidate is validated. *A
    failure leaves `marts` untouched and the candidate in `marts_build` to inspect; the
    producer's log names the failed model.*
 7. `publish` — swaps `marts_build` and `marts` in one transaction: BI sees the old figures or
@@ -51,6 +54,7 @@ from typing import Any
 import pendulum
 from airflow.sdk import (
     AsyncCallback,
+    CronTriggerTimetable,
     DeadlineAlert,
     DeadlineReference,
     Param,
@@ -72,6 +76,7 @@ from include.pipeline.alerts import (
 from include.pipeline.assets import marts_assets, raw_assets
 from include.pipeline.plan import SOURCES
 
+VIETNAM = "Asia/Ho_Chi_Minh"
 MANIFEST = dbt.ensure_manifest()
 MARTS_TABLES = dbt.marts_models(MANIFEST)
 #: A nightly run that has not finished this long after 01:00 is late (the marts are stale).
@@ -201,8 +206,9 @@ def audit() -> None:
 
 @dag(
     dag_id="dti_nightly",
-    schedule="0 1 * * *",
-    start_date=pendulum.datetime(2025, 1, 1, tz="Asia/Ho_Chi_Minh"),
+    # 01:00 in Vietnam (18:00 UTC), whatever the server's default time zone.
+    schedule=CronTriggerTimetable("0 1 * * *", timezone=VIETNAM),
+    start_date=pendulum.datetime(2025, 1, 1, tz=VIETNAM),
     catchup=False,
     max_active_runs=1,  # one candidate schema: runs must not build it concurrently
     doc_md=__doc__,
@@ -226,6 +232,7 @@ def dti_nightly() -> None:
             loads = load.override(outlets=raw_assets(source))(manifests)
             validated.append(validate(source, window, loads))
 
+    dbt.enable_folder_groups()
     dbt_build = DbtTaskGroup(
         group_id="dbt",
         project_config=ProjectConfig(
@@ -249,6 +256,9 @@ def dti_nightly() -> None:
             test_behavior=TestBehavior.AFTER_EACH,
             should_detach_multiple_parents_tests=True,
             emit_datasets=False,
+            # One task group per folder: dbt.models.staging.onestop.<model>.run, ... (the layer
+            # is in the path; dbt.enable_folder_groups keeps same-named folders apart).
+            group_nodes_by_folder=True,
         ),
         operator_args={
             "append_env": True,

@@ -55,17 +55,33 @@ def extract_item(item: Mapping[str, str], landing_root: Path) -> list[str]:
     for manifest in manifests:
         assert manifest.directory is not None  # set by the landing area on every manifest
         paths.append(str((manifest.directory / MANIFEST_NAME).relative_to(landing_root)))
-        log.info(
-            "%s.%s %s..%s: %d records, %d quarantined -> %s",
-            manifest.source,
-            manifest.entity,
-            manifest.window_start,
-            manifest.window_end,
-            manifest.record_count,
-            manifest.quarantine_count,
-            manifest.directory,
-        )
+        log.info("%s", extract_line(manifest, landing_root))
     return paths
+
+
+def extract_line(manifest: Manifest, landing_root: Path) -> str:
+    """What one extract landed, in one line of the task log."""
+    assert manifest.directory is not None
+    return (
+        f"extracted {manifest.source}.{manifest.entity} window {manifest.window_start}.."
+        f"{manifest.window_end} ({manifest.mode}): {manifest.record_count} records, "
+        f"{manifest.quarantine_count} quarantined, landed in "
+        f"{manifest.directory.relative_to(landing_root)}"
+    )
+
+
+def load_line(summary: Mapping[str, Any], manifest: Manifest) -> str:
+    """What loading one landed extract did (a ``load_extracts`` summary), in one line."""
+    what = (
+        f"{manifest.source}.{summary['entity']} window {manifest.window_start}.."
+        f"{manifest.window_end} extract {summary['extract_id']}"
+    )
+    if not summary["new"]:
+        return f"{what}: already load {summary['load_id']}, nothing loaded"
+    return (
+        f"{what}: load {summary['load_id']}, {summary['loaded']} records loaded, "
+        f"{summary['quarantined']} quarantined (of {summary['extracted']} extracted)"
+    )
 
 
 def read_manifest(landing_root: Path, relative_path: str) -> Manifest:
@@ -97,6 +113,7 @@ def load_extracts(
                 "load_seconds": round(result.seconds, 3),
             }
         )
+        log.info("%s", load_line(summaries[-1], manifest))
     return summaries
 
 
@@ -124,6 +141,9 @@ def validate_loads(
         ]
         wanted = list(dict.fromkeys([*mine, *never_validated(conn, source)]))
     outcomes = run_suites(dsn, wanted, landing_root=landing_root)
+    for outcome in outcomes:
+        for line in outcome.verdicts():
+            log.info("%s", line)
     with psycopg.connect(dsn) as conn:
         entities = dict(
             conn.execute(
@@ -154,6 +174,7 @@ def raise_if_failed(source: str, run: RunWindow, outcomes: Sequence[Mapping[str,
             f"{source} window {run.window}: {len(failures)} of {len(outcomes)} loads failed "
             f"validation, nothing will be published: {details}"
         )
+    log.info("%s window %s: %d loads validated, all passed", source, run.window, len(outcomes))
 
 
 def validate_candidate(dsn: str, run_id: str, run: RunWindow) -> str:
@@ -163,6 +184,8 @@ def validate_candidate(dsn: str, run_id: str, run: RunWindow) -> str:
     from include.warehouse.roles import CANDIDATE_SCHEMA
 
     outcome = validate_marts(dsn, schema=CANDIDATE_SCHEMA, run_id=run_id)
+    for line in outcome.verdicts():
+        log.info("%s", line)
     message = outcome.message()
     mark_candidate(dsn, run_id, passed=outcome.passed, message=message)
     if not outcome.passed:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import os
 import warnings
 from dataclasses import dataclass
@@ -48,6 +49,37 @@ _ROWS_FORMAT = {
     "unexpected_index_column_names": [LINE_COLUMN],
     "return_unexpected_index_query": False,
 }
+
+#: GX's INFO lines that say nothing about the data, by the logger that emits them: without
+#: them a validation task's log was ~91 % ``_get_default_value called with key "row_condition",
+#: but it is not a known field`` (twice per expectation). Their loggers' warnings and errors,
+#: and every other line, still get through.
+GX_NOISE = {
+    "great_expectations.expectations.expectation": ("_get_default_value called with key ",),
+    "great_expectations.datasource.fluent.config": ("Loading 'datasources' ->",),
+    "great_expectations.datasource.fluent.data_connector.batch_filter": ("batch_slice: ",),
+}
+
+
+class GxNoiseFilter(logging.Filter):
+    """Drops a logger's records below WARNING whose message starts with one of ``prefixes``."""
+
+    def __init__(self, prefixes: tuple[str, ...]) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        return not record.getMessage().startswith(self.prefixes)
+
+
+def quiet_gx_logs() -> None:
+    """Install the ``GX_NOISE`` filters on their loggers, once (every ``GxRunner`` does)."""
+    for name, prefixes in GX_NOISE.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, GxNoiseFilter) for f in logger.filters):
+            logger.addFilter(GxNoiseFilter(prefixes))
 
 
 def output_dir(configured: Path | str | None = None) -> Path:
@@ -84,6 +116,7 @@ class GxRunner:
     """One ephemeral GX context; suites and warehouse assets are added as they are needed."""
 
     def __init__(self, dsn: str, directory: Path) -> None:
+        quiet_gx_logs()
         self.directory = directory
         defaults = InMemoryStoreBackendDefaults()
         stores = dict(defaults.stores)
@@ -188,6 +221,8 @@ class GxRunner:
         [(identifier, suite_result)] = result.run_results.items()
         evaluated = {"blocking": 0, "warning": 0}
         failures, rejected = [], []
+        counted = [(item.result or {}).get("element_count") for item in suite_result.results]
+        batch_rows = max((int(n) for n in counted if n is not None), default=None)
         for item in suite_result.results:
             severity = item.expectation_config.meta["severity"]
             # A record check blocks beyond the tolerance: it is counted with the blocking ones.
@@ -213,6 +248,8 @@ class GxRunner:
             finished_at=dt.datetime.now(dt.UTC),
             data_docs_page=self._page_of(identifier),
             rejected=rejected,
+            rows=batch_rows,
+            tolerance=tolerance,
         )
 
     def _report(

@@ -163,7 +163,10 @@ def _validate_one(
     )
     runs.append(runner.run_frame(load_level_definition(), f"{name}.load", frame, load_label))
     record_runs(dsn, runs)
-    return ValidationOutcome(ledger.batch, runs, runner.data_docs_index)
+    window = f"window {ledger.window_start}..{ledger.window_end}"
+    return ValidationOutcome(
+        ledger.batch, runs, runner.data_docs_index, batch=f"load {ledger.load_id} ({window})"
+    )
 
 
 def _label(ledger: LedgerRow) -> BatchLabel:

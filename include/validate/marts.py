@@ -30,4 +30,6 @@ def validate_marts(
     runner = GxRunner(dsn, output_dir(output))
     run = runner.run_query(definition, definition.name, f"SELECT * FROM {relation}", label)
     record_runs(dsn, [run])
-    return ValidationOutcome(label.batch, [run], runner.data_docs_index)
+    return ValidationOutcome(
+        label.batch, [run], runner.data_docs_index, batch=f"in {schema} (run {run_id})"
+    )

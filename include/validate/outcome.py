@@ -3,7 +3,8 @@
 ``ValidationOutcome.passed`` is the publishing gate: False as soon as one blocking check failed
 (a ``record`` check beyond the tolerance counts as blocking). Its ``message()`` is written to be
 an Airflow task's failure text: it names the suite, the check and the batch (source, entity,
-load id and window, or the marts schema and run).
+load id and window, or the marts schema and run). ``verdicts()`` is the task log's account: one
+line per suite and batch.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class SuiteRun:
     finished_at: dt.datetime
     data_docs_page: Path | None
     rejected: list[RejectedRows] = field(default_factory=list)
+    #: Rows in the batch, as GX counted them (None when no check counts rows).
+    rows: int | None = None
+    #: The share of rows a record check may refuse (0: the suite quarantines nothing).
+    tolerance: float = 0.0
 
     def failed(self, severity: str) -> list[CheckFailure]:
         return [f for f in self.failures if f.severity == severity]
@@ -74,6 +79,27 @@ class SuiteRun:
         """Distinct rows set aside by this run's record checks."""
         return len({line for rows in self.rejected for line in rows.lines})
 
+    def verdict(self, batch: str) -> str:
+        """One line, e.g. ``onestop.hoso load 42 (window 2023-04-01..2023-04-30): passed — 25
+        checks, 0 failed, 3 records quarantined (0.1 %, tolerance 1 %)``, or ``FAILED — ``
+        and each blocking check with what it found."""
+        checks = sum(self.evaluated.values())
+        blocking, warnings = self.failed("blocking"), self.failed("warning")
+        if blocking:
+            found = "; ".join(f"{f.check}: {f.found}" for f in blocking)
+            verdict = f"FAILED — {len(blocking)} of {checks} checks failed: {found}"
+        else:
+            verdict = f"passed — {checks} checks, 0 failed"
+        if warnings:
+            verdict += f", {len(warnings)} warning(s): " + "; ".join(f.check for f in warnings)
+        if self.tolerance or self.quarantined_rows:
+            share = f"{_percent(self.quarantined_rows / self.rows)}, " if self.rows else ""
+            verdict += (
+                f", {self.quarantined_rows} records quarantined "
+                f"({share}tolerance {_percent(self.tolerance)})"
+            )
+        return f"{self.suite} {batch}: {verdict}"
+
 
 @dataclass(frozen=True)
 class ValidationOutcome:
@@ -84,6 +110,9 @@ class ValidationOutcome:
     runs: list[SuiteRun] = field(default_factory=list)
     #: The Data Docs site's index page.
     data_docs_path: Path | None = None
+    #: The batch as the one-line verdicts name it, e.g. ``load 42 (window 2023-04-01..
+    #: 2023-04-30)`` or ``in marts_build (run abc)``.
+    batch: str = ""
 
     @property
     def blocking_failures(self) -> list[CheckFailure]:
@@ -122,6 +151,10 @@ class ValidationOutcome:
             lines.append(f"  data docs: {self.data_docs_path}")
         return "\n".join(lines)
 
+    def verdicts(self) -> list[str]:
+        """One line per suite run (``SuiteRun.verdict``), for the task log."""
+        return [run.verdict(self.batch or self.subject) for run in self.runs]
+
     def message(self) -> str:
         """The summary, then every failed check: blocking, quarantined, then warnings."""
         failures = [*self.blocking_failures, *self.quarantined, *self.warnings]
@@ -130,3 +163,8 @@ class ValidationOutcome:
     def raise_for_blocking(self) -> None:
         if not self.passed:
             raise ValidationFailed(self.message())
+
+
+def _percent(share: float) -> str:
+    """0.001 as ``0.1 %``, 0.01 as ``1 %``."""
+    return f"{round(share * 100, 2):g} %"

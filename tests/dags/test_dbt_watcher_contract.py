@@ -80,6 +80,10 @@ def test_the_watcher_reads_each_node_and_its_tests_from_the_dbt_of_its_own_env(
         timeout=300,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    # dbt_project.yml turns dbt's colours off: its lines reach the producer's log as they are.
+    log_file = (tmp_path / "logs" / "dbt.log").read_text(encoding="utf-8")
+    for output in (result.stdout, result.stderr, log_file):
+        assert "\x1b[" not in output and "\\u001b[" not in output
 
     ti, test_results = RecordingTaskInstance(), {}
     for line in result.stdout.splitlines():

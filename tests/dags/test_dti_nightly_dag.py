@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 import time
+from pathlib import Path
 
+import pendulum
 import pytest
 
 from include.paths import PROJECT_ROOT
@@ -49,12 +52,32 @@ def test_no_cycles(dag) -> None:
 
 
 def test_schedule_is_01_00_vietnam_time_without_catchup(dag) -> None:
-    assert dag.schedule == "0 1 * * *"
+    from airflow.serialization.serialized_objects import DagSerialization
+    from airflow.timetables.base import DataInterval, TimeRestriction
+
     assert dag.catchup is False
     assert dag.max_active_runs == 1
+    assert dag.start_date == pendulum.datetime(2025, 1, 1, tz="Asia/Ho_Chi_Minh")
     assert dag.timezone.name == "Asia/Ho_Chi_Minh"
-    assert dag.timetable.expression == "0 1 * * *"
-    assert str(dag.timetable.timezone) in ("Asia/Ho_Chi_Minh", "Timezone('Asia/Ho_Chi_Minh')")
+    # What the scheduler and the UI read: the serialized DAG.
+    serialized = DagSerialization.to_dict(dag)["dag"]
+    assert serialized["timezone"] == "Asia/Ho_Chi_Minh"
+    assert serialized["timetable"]["__var"]["expression"] == "0 1 * * *"
+    assert serialized["timetable"]["__var"]["timezone"] == "Asia/Ho_Chi_Minh"
+    timetable = DagSerialization.from_dict(DagSerialization.to_dict(dag)).timetable
+    first = timetable.next_dagrun_info(
+        last_automated_data_interval=None,
+        restriction=TimeRestriction(earliest=dag.start_date, latest=None, catchup=True),
+    )
+    # 01:00 on 1 January 2025 in Vietnam is 18:00 UTC the day before.
+    assert first.run_after == pendulum.datetime(2024, 12, 31, 18, tz="UTC")
+    after = pendulum.datetime(2025, 6, 10, 18, tz="UTC")
+    following = timetable.next_dagrun_info(
+        last_automated_data_interval=DataInterval(after, after),
+        restriction=TimeRestriction(earliest=dag.start_date, latest=None, catchup=False),
+    )
+    assert following.run_after.in_tz("UTC").time() == dt.time(18, 0)
+    assert following.run_after.in_tz("Asia/Ho_Chi_Minh").time() == dt.time(1, 0)
 
 
 def test_documentation_tags_owner_and_deadline(dag) -> None:
@@ -111,13 +134,35 @@ def test_publish_follows_validation_and_audit_always_runs_last(dag) -> None:
     assert "publish" in audit.upstream_task_ids
 
 
+def test_dbt_tasks_are_grouped_by_layer_and_folder(dag) -> None:
+    dbt_tasks = {t.task_id: t for t in dag.tasks if t.task_id.startswith("dbt.")}
+    assert {
+        "dbt.models.staging.onestop.stg_onestop__dossiers.run",
+        "dbt.models.staging.onestop.stg_onestop__dossiers.test",
+        "dbt.models.intermediate.onestop.int_dossiers_classified.run",
+        "dbt.models.marts.indicator_value.run",
+        "dbt.models.marts.periods_run",
+        "dbt.seeds.source_entities.seed",
+    } <= set(dbt_tasks)
+    # Every model's task is in the group of its folder (two folders are named onestop).
+    models = json.loads(dbt.ensure_manifest().read_text(encoding="utf-8"))["nodes"].values()
+    for node in models:
+        if node["resource_type"] == "model":
+            folder = ".".join(Path(node["original_file_path"]).parts[:-1])
+            task_ids = {f"dbt.{folder}.{node['name']}.run", f"dbt.{folder}.{node['name']}_run"}
+            assert task_ids & set(dbt_tasks), node["unique_id"]
+    # Tests over several models report after all of them, not with one model's tests, and
+    # are not put in any one model's folder.
+    dense = dbt_tasks["dbt.assert_grid_is_dense_test"]
+    assert {
+        "dbt.models.marts.indicator_value.test",
+        "dbt.models.marts.periods_run",
+    } <= dense.upstream_task_ids
+    assert not [t for t in dbt_tasks if t.endswith("_test") and t.count(".") > 1]
+
+
 def test_dbt_runs_from_its_own_environment_into_the_candidate_schema(dag) -> None:
     dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt.")]
-    ids = {t.task_id for t in dbt_tasks}
-    assert {"dbt.indicator_value.run", "dbt.stg_onestop__dossiers.run"} <= ids
-    # Tests over several models report after all of them, not with one model's tests.
-    dense = next(t for t in dbt_tasks if "assert_grid_is_dense" in t.task_id)
-    assert {"dbt.indicator_value.test", "dbt.periods_run"} <= dense.upstream_task_ids
     for task in dbt_tasks:
         if task.task_id == "dbt.dbt_producer_watcher_done":  # Cosmos' empty gate
             continue

@@ -81,6 +81,10 @@ def test_a_consistent_build_passes_and_is_recorded(marts, tmp_path):
         ).fetchone()
     assert row[:4] == ("marts.indicator_value", f"{SCHEMA}.indicator_value", "marts-run-1", True)
     assert row[4] >= 15
+    assert outcome.verdicts() == [
+        f"marts.indicator_value in {SCHEMA} (run run-1): passed — "
+        f"{sum(outcome.runs[0].evaluated.values())} checks, 0 failed"
+    ]
 
 
 def test_a_ratio_above_one_blocks(marts, tmp_path):
@@ -98,6 +102,12 @@ def test_a_ratio_above_one_blocks(marts, tmp_path):
     assert any("whose value is outside [0, 1]" in c for c in checks)
     assert any("numerator exceeds the denominator" in c for c in checks)
     assert f"{SCHEMA}.indicator_value run run-1" in outcome.message()
+    [verdict] = outcome.verdicts()  # the validate_marts task's log line
+    assert verdict.startswith(
+        f"marts.indicator_value in {SCHEMA} (run run-1): FAILED — {len(checks)} of "
+        f"{sum(outcome.runs[0].evaluated.values())} checks failed: {checks[0]}: "
+    )
+    assert "\n" not in verdict
 
 
 def test_a_unit_missing_for_a_period_blocks(marts, tmp_path):
