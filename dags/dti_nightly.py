@@ -233,6 +233,7 @@ def dti_nightly() -> None:
             validated.append(validate(source, window, loads))
 
     dbt.enable_folder_groups()
+    dbt.quiet_rendering()
     dbt_build = DbtTaskGroup(
         group_id="dbt",
         project_config=ProjectConfig(

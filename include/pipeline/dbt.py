@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import subprocess
 import tempfile
@@ -154,6 +155,21 @@ def enable_folder_groups() -> None:
 
     _add_test_tasks._dti_in_parent_group = True  # type: ignore[attr-defined]
     graph._add_test_tasks = _add_test_tasks
+
+
+class _HookWithoutTask(logging.Filter):
+    """Drops Cosmos' warning that the project's ``on-run-end`` hook has no task: the hook runs
+    inside the one ``dbt build``, by design, and the warning came into every task's log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "<DbtResourceType.OPERATION>" not in record.getMessage()
+
+
+def quiet_rendering() -> None:
+    """Install ``_HookWithoutTask`` on Cosmos' rendering logger, once."""
+    logger = logging.getLogger("cosmos.airflow.graph")
+    if not any(isinstance(f, _HookWithoutTask) for f in logger.filters):
+        logger.addFilter(_HookWithoutTask())
 
 
 def watch_after_build(group: TaskGroup) -> None:

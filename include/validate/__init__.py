@@ -7,9 +7,20 @@ Each load's verdict, in ``ops.load_verdict``, is what releases it to the marts. 
 docs/validation.md; ``python -m include.validate`` lists held-back loads and accepts one.
 """
 
-from include.validate.loads import accept_load, validate_load, validate_loads
-from include.validate.marts import validate_marts
-from include.validate.outcome import CheckFailure, SuiteRun, ValidationFailed, ValidationOutcome
+import logging
+
+# Before Great Expectations is imported: its docs registry logs, at INFO, every public function
+# it skips, on import and on each context (over 200 lines in a task's log); nothing else.
+logging.getLogger("great_expectations._docs_decorators").setLevel(logging.WARNING)
+
+from include.validate.loads import accept_load, validate_load, validate_loads  # noqa: E402
+from include.validate.marts import validate_marts  # noqa: E402
+from include.validate.outcome import (  # noqa: E402
+    CheckFailure,
+    SuiteRun,
+    ValidationFailed,
+    ValidationOutcome,
+)
 
 __all__ = [
     "CheckFailure",

@@ -80,9 +80,10 @@ def test_a_run_under_the_scheduler_succeeds_and_every_task_logs(healthy: LocalAi
     tasks = healthy.task_instances(DAG_ID, HEALTHY)
     assert {task["state"] for task in tasks} == {"success"}
     for task in tasks:
-        if task["task_id"].endswith((".extract", ".validate", ".load")) or "." not in task[
-            "task_id"
-        ]:
+        if (
+            task["task_id"].endswith((".extract", ".validate", ".load"))
+            or "." not in task["task_id"]
+        ):
             log = _task_log(healthy, HEALTHY, task["task_id"], task["map_index"])
             assert "Done." in log or "Task instance is in" in log or log.strip(), task
 
@@ -110,7 +111,9 @@ def _open(browser: Browser, url: str, ready: str, shot: str | None = None) -> st
     if shot:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         (SCREENSHOTS / f"{shot}.png").write_bytes(browser.screenshot())
-    assert found, f"{url}: {ready!r} never appeared:\n{browser.run('return document.body.innerText')[:3000]}"
+    assert found, (
+        f"{url}: {ready!r} never appeared:\n{browser.run('return document.body.innerText')[:3000]}"
+    )
     errors = [entry for entry in browser.console() if entry.get("level") == "SEVERE"]
     assert errors == [], f"{url}: {errors}"
     return found
