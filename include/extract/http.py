@@ -28,7 +28,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
 import requests
@@ -229,7 +228,7 @@ def _per_source(value: Any) -> Mapping[str, int]:
         if not low <= number <= high:
             raise SettingError(name, f"must be between {low} and {high}, not {number!r}")
         result[slug] = number
-    return MappingProxyType(result)
+    return result
 
 
 def _parse_int(variable: str, name: str, text: str) -> int:
