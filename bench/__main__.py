@@ -7,6 +7,11 @@ The simulators run in a child process so that server and extractor do not share 
 
     python -m bench [--scale 1.0] [--seed 0]
 
+Extraction at concurrency 1 beside 4 (the default) against simulators with a latency per
+request is ``bench.concurrency`` (about 1.5 min):
+
+    python -m bench.concurrency [--latency 0.2] [--export-delay 0.5] [--concurrency 1 4]
+
 The warehouse side (the dbt full build of the province's history, then one nightly incremental
 build, with the dbt and PostgreSQL peak memory and dbt's slowest models) is ``bench.warehouse``:
 

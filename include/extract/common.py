@@ -134,11 +134,14 @@ def journaled_listing(
     *,
     live: bool,
     failure: str,
+    client: HttpClient | None = None,
 ) -> Iterator[Listing]:
     """A consistent listing of ``window``, read with the served journal of a live listing
     (docs/extraction.md, Drift): records earlier attempts served are kept, and the journal is
     deleted only once the block, which lands the extract, has finished. ``failure`` starts the
-    message of a listing that cannot be read."""
+    message of a listing that cannot be read. With ``client`` (whose requests ``fetch``
+    makes) and its concurrency above 1, the pages of a pass are fetched on its workers."""
+    executor = client.executor() if client is not None and client.concurrency > 1 else None
     with landing.served_journal(source, entity, window.start, window.end, live=live) as journal:
         try:
             listing = collect_window(
@@ -148,6 +151,7 @@ def journaled_listing(
                 rules,
                 earlier=journal.earlier_records(),
                 on_page=journal.append,
+                executor=executor,
             )
         except ListingError as exc:
             raise SourceError(f"{failure}: {exc}") from None

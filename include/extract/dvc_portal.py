@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from include.connections import SourceConnection
@@ -59,9 +59,12 @@ class DvcAuth(Auth):
                 self._token = self._fetch_token(client)
             return {"Authorization": f"Bearer {self._token}"}
 
-    def invalidate(self) -> None:
+    def invalidate(self, used: Mapping[str, str] | None = None) -> None:
         with self._lock:
-            self._token = None
+            # Only the session the rejected call carried: workers that were sent with it
+            # all see it expire, and must not drop the one the first of them renewed.
+            if used is None or used.get("Authorization") == f"Bearer {self._token}":
+                self._token = None
 
     def _fetch_token(self, client: HttpClient) -> str:
         def check(payload: Any) -> None:
@@ -161,6 +164,7 @@ def _extract(
         listing_rules,
         live=not snapshot,
         failure=f"{SOURCE} GET {path} {context}",
+        client=client,
     ) as listing:
         good, quarantine = common.split_valid(listing.records, rules.VALIDATORS[entity])
         return common.land(
@@ -204,13 +208,13 @@ def extract_dvc_portal(
     """Land the service catalogue with its history (snapshot), and the payments and ratings
     changed in [start, end] (Vietnam dates, inclusive; one extract per entity and month)."""
     run = common.begin(SOURCE, ENTITIES, entities, start, end, connection, settings, hmac_key)
-    client = make_client(run.connection, run.settings)
     requested = run.requested
     manifests = []
-    if "services" in entities:
-        manifests.append(_extract(client, landing, "services", requested, snapshot=True))
-    for entity in ("payments", "ratings"):
-        if entity in entities:
-            for window in month_windows(requested):
-                manifests.append(_extract(client, landing, entity, window, snapshot=False))
+    with make_client(run.connection, run.settings) as client:
+        if "services" in entities:
+            manifests.append(_extract(client, landing, "services", requested, snapshot=True))
+        for entity in ("payments", "ratings"):
+            if entity in entities:
+                for window in month_windows(requested):
+                    manifests.append(_extract(client, landing, entity, window, snapshot=False))
     return manifests

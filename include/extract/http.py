@@ -16,6 +16,7 @@ never carry personal data, so nothing here can leak an applicant's data into a l
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import logging
@@ -23,7 +24,9 @@ import os
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +34,7 @@ import requests
 
 from include.connections import ConfigurationError, SourceConnection
 from include.extract.transport import BodyTooLarge, Deadline, new_session, read_body
+from include.sources import registry
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +46,12 @@ _TRANSPORT_ERRORS = (
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
 )
+
+
+#: Requests in flight at once to one portal from one extract task, unless set (docs/extraction.md,
+#: *Concurrency*): what a handful of clerks' browsers ask of a portal, not a crawler's load.
+DEFAULT_CONCURRENCY = 4
+CONCURRENCY_BOUNDS = (1, 16)
 
 
 class SettingError(ValueError):
@@ -96,14 +106,18 @@ class ExtractSettings:
     max_window_splits: int = 3
     #: QLVB export format, ``xlsx`` (the clerk's format, with a footer to check) or ``csv``.
     qlvb_format: str = "xlsx"
-    #: Units exported in parallel from QLVB.
-    qlvb_workers: int = 3
+    #: Most requests in flight at once to each portal from one extract task, by source slug
+    #: (``DTI_EXTRACT_<SLUG>_CONCURRENCY``): pages of a listing, QLVB unit exports. A source
+    #: not named gets ``DEFAULT_CONCURRENCY``; an int sets every source. See docs/extraction.md,
+    #: *Concurrency*.
+    concurrency: Mapping[str, int] | int = DEFAULT_CONCURRENCY
     #: Re-downloads of a QLVB export whose footer count disagrees with its rows.
     qlvb_export_attempts: int = 2
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
     rng: random.Random = field(default_factory=random.Random, repr=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "concurrency", _per_source(self.concurrency))
         for name, low, high in _LIMITS:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -116,6 +130,11 @@ class ExtractSettings:
         if self.backoff_cap < self.backoff_base:
             raise SettingError("backoff_cap", "must be at least backoff_base")
 
+    def concurrency_for(self, source: str) -> int:
+        """The most requests in flight at once to ``source`` from one extract task."""
+        assert isinstance(self.concurrency, Mapping)
+        return self.concurrency.get(source, DEFAULT_CONCURRENCY)
+
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> ExtractSettings:
         """The defaults, overridden by ``DTI_EXTRACT_<NAME>`` variables.
@@ -126,14 +145,29 @@ class ExtractSettings:
         """
         environ = os.environ if environ is None else environ
         known = {f"{ENV_PREFIX}{name.upper()}": name for name in _ENV_SETTINGS}
+        per_source = {concurrency_variable(slug): slug for slug in registry.SOURCES}
         values: dict[str, Any] = {}
-        for variable in sorted(v for v in environ if v.startswith(ENV_PREFIX)):
+        concurrency: dict[str, int] = {}
+        variables = sorted(v for v in environ if v.startswith(ENV_PREFIX))
+        if _LEGACY_QLVB_WORKERS in variables and concurrency_variable("qlvb") in variables:
+            raise ConfigurationError(
+                f"{_LEGACY_QLVB_WORKERS} is the old name of {concurrency_variable('qlvb')}: "
+                "set only the new one"
+            )
+        for variable in variables:
+            if variable in per_source or variable == _LEGACY_QLVB_WORKERS:
+                slug = per_source.get(variable, "qlvb")
+                concurrency[slug] = _parse_int(variable, f"{slug}_concurrency", environ[variable])
+                continue
             if variable not in known:
+                expected = sorted([*known, *per_source])
                 raise ConfigurationError(
-                    f"{variable}: not an extraction setting; expected one of {sorted(known)}"
+                    f"{variable}: not an extraction setting; expected one of {expected}"
                 )
             name = known[variable]
             values[name] = _parse_setting(variable, name, environ[variable])
+        if concurrency:
+            values["concurrency"] = concurrency
         try:
             return cls(**values)
         except SettingError as exc:
@@ -158,11 +192,50 @@ _LIMITS: tuple[tuple[str, float, float | None], ...] = (
     ("page_size", 1, 1000),
     ("max_restarts", 0, None),
     ("max_window_splits", 0, None),
-    ("qlvb_workers", 1, None),
     ("qlvb_export_attempts", 1, None),
 )
 ENV_PREFIX = "DTI_EXTRACT_"
 _ENV_SETTINGS = (*(name for name, _, _ in _LIMITS), "qlvb_format")
+#: Before issue 12 QLVB alone exported units in parallel, ``qlvb_workers`` (default 3): its
+#: variable still sets ``qlvb``'s concurrency.
+_LEGACY_QLVB_WORKERS = f"{ENV_PREFIX}QLVB_WORKERS"
+
+
+def concurrency_variable(source: str) -> str:
+    """``DTI_EXTRACT_<SLUG>_CONCURRENCY``, the variable of ``source``'s concurrency."""
+    return f"{ENV_PREFIX}{source.upper()}_CONCURRENCY"
+
+
+def _per_source(value: Any) -> Mapping[str, int]:
+    """Every registry source's concurrency, checked: an int for all, or a mapping by slug."""
+    if isinstance(value, Mapping):
+        unknown = set(value) - set(registry.SOURCES)
+        if unknown:
+            raise SettingError(
+                "concurrency",
+                f"names no source {sorted(unknown)}; sources: {list(registry.SOURCES)}",
+            )
+        given = dict(value)
+    else:
+        given = {slug: value for slug in registry.SOURCES}
+    result = {}
+    for slug in registry.SOURCES:
+        number = given.get(slug, DEFAULT_CONCURRENCY)
+        name = f"{slug}_concurrency"
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise SettingError(name, f"must be an integer, not {number!r}")
+        low, high = CONCURRENCY_BOUNDS
+        if not low <= number <= high:
+            raise SettingError(name, f"must be between {low} and {high}, not {number!r}")
+        result[slug] = number
+    return result
+
+
+def _parse_int(variable: str, name: str, text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise ConfigurationError(f"{variable}: {text!r} is not an integer ({name})") from None
 
 
 def _parse_setting(variable: str, name: str, text: str) -> Any:
@@ -204,10 +277,20 @@ class RequestStats:
     retries: int = 0
     reauthentications: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _local: threading.local = field(default_factory=threading.local, repr=False)
 
     def add(self, name: str) -> None:
         with self._lock:
             setattr(self, name, getattr(self, name) + 1)
+        mine = getattr(self._local, "counts", None)
+        if mine is None:
+            mine = self._local.counts = Counter()
+        mine[name] += 1
+
+    def thread_snapshot(self) -> Counter[str]:
+        """The calling thread's own counts (what one unit's export cost, whatever the other
+        workers do meanwhile)."""
+        return Counter(getattr(self._local, "counts", None) or {})
 
     def snapshot(self) -> dict[str, int]:
         with self._lock:
@@ -227,8 +310,14 @@ class Auth:
     def headers(self, client: HttpClient) -> dict[str, str]:
         return {}
 
-    def invalidate(self) -> None:
-        """Forget the current session so the next call logs in again."""
+    def invalidate(self, used: Mapping[str, str] | None = None) -> None:
+        """Forget the current session so the next call logs in again.
+
+        ``used``: the headers the rejected call carried. Several workers whose calls were sent
+        with one session all see it expire; only the first must drop it, or each drops the
+        session the one before just got and they log in one after the other (a stampede). An
+        implementation forgets its session only when ``used`` carried it (or is ``None``).
+        """
 
     def rejected(self, status: int) -> bool:
         """Whether a non-retryable error status means the credentials are wrong."""
@@ -250,10 +339,39 @@ class HttpClient:
         self.settings = settings
         self.auth = auth or Auth()
         self.stats = RequestStats()
+        self.concurrency = settings.concurrency_for(source)
+        self.gate = PortalGate(self.concurrency)
         self._local = threading.local()
+        self._executor: ThreadPoolExecutor | None = None
+        self._executor_lock = threading.Lock()
+
+    def executor(self) -> ThreadPoolExecutor:
+        """The client's worker threads (``concurrency`` of them), started on first use: pages
+        of a listing and QLVB exports are fetched there. A task submitted to it must not wait
+        on another task of it."""
+        with self._executor_lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    max_workers=self.concurrency, thread_name_prefix=f"{self.source}-http"
+                )
+            return self._executor
+
+    def close(self) -> None:
+        """Stop the worker threads (tasks not started are cancelled)."""
+        with self._executor_lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def _session(self) -> requests.Session:
-        # requests.Session is not thread-safe; QLVB exports run in a small thread pool.
+        # requests.Session is not thread-safe (its connection pool and cookies are shared
+        # state): one session per thread, the worker threads' and the caller's.
         session = getattr(self._local, "session", None)
         if session is None:
             session = new_session()
@@ -313,9 +431,12 @@ class HttpClient:
         url = self.connection.base_url + path
         label = f"{self.source} {method} {path} {context}"
         failure = ""
+        #: When the pause this call itself asked the gate for ends (it sleeps it on its own).
+        own_pause = 0.0
         for attempt in range(1, settings.max_attempts + 1):
             retry_after: float | None = None
             renew = False
+            held = False
             headers = self.auth.headers(self) if authenticated else {}
             self.stats.add("requests")
             try:
@@ -324,6 +445,7 @@ class HttpClient:
                     url,
                     limits,
                     label,
+                    own_pause,
                     params=params,
                     json=json_body,
                     data=form,
@@ -335,7 +457,8 @@ class HttpClient:
                 if status == 401 and authenticated and self.auth.renewable:
                     failure, renew = "HTTP 401 (session expired)", True
                 elif status in RETRY_STATUSES:
-                    failure = f"HTTP {status}"
+                    # The portal (or its gateway) says it is overloaded: every worker pauses.
+                    failure, held = f"HTTP {status}", True
                     retry_after = _retry_after_seconds(response_headers)
                 elif status in REDIRECT_STATUSES:
                     raise SourceError(_redirect_message(label, status, response_headers, self))
@@ -355,12 +478,14 @@ class HttpClient:
                     except TransientError as exc:
                         failure = str(exc)
             if renew:
-                self.auth.invalidate()
+                self.auth.invalidate(headers)
                 self.stats.add("reauthentications")
             if attempt == settings.max_attempts:
                 break
             self.stats.add("retries")
             delay = 0.0 if renew else self._delay(attempt, retry_after)
+            if held and delay:
+                own_pause = self.gate.pause(delay)
             log.warning(
                 "%s: %s (attempt %d/%d), retrying in %.1fs",
                 label,
@@ -374,19 +499,22 @@ class HttpClient:
         raise SourceError(f"{label}: {failure} after {settings.max_attempts} attempts")
 
     def _exchange(
-        self, method: str, url: str, limits: Limits, label: str, **send: Any
+        self, method: str, url: str, limits: Limits, label: str, own_pause: float, **send: Any
     ) -> tuple[int, Mapping[str, str], bytes]:
         """Status, headers and whole body of one attempt, within the deadline and the cap.
 
-        Redirects are not followed: a 3xx comes back as it is, for ``request`` to refuse.
+        Sent only in one of the gate's slots and once its pause is over (``own_pause``: the end
+        of the pause this call set and slept already). Redirects are not followed: a 3xx comes
+        back as it is, for ``request`` to refuse.
         """
         timeout = (self.settings.connect_timeout, limits.read_timeout)
         late = _Unanswered(
             f"no complete answer within {limits.deadline:g}s ({limits.deadline_setting})"
         )
-        with Deadline(limits.deadline) as deadline:
+        session = self._session()
+        with self.gate.slot(self.settings.sleep, own_pause), Deadline(limits.deadline) as deadline:
             try:
-                with self._session().request(
+                with session.request(
                     method, url, timeout=timeout, allow_redirects=False, stream=True, **send
                 ) as response:
                     body = read_body(response, limits.max_bytes)
@@ -410,6 +538,65 @@ class HttpClient:
         ceiling = min(settings.backoff_cap, settings.backoff_base * 2 ** (attempt - 1))
         # "Equal jitter": at least half the backoff, so retries do spread out, never in lockstep.
         return ceiling / 2 + settings.rng.uniform(0, ceiling / 2)
+
+
+class PortalGate:
+    """What every worker of one client passes before a request to the portal.
+
+    * ``slot()``: at most ``concurrency`` requests in flight at once (the setting's meaning,
+      whatever threads the extractor runs: listing pages, exports, logins);
+    * a shared pause: when one worker is told to back off (429 with or without
+      ``Retry-After``, 502/503/504), no worker sends anything until that pause ends, so the
+      portal sees the client go quiet, not the other workers keep hammering it.
+    """
+
+    def __init__(self, concurrency: int) -> None:
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._lock = threading.Lock()
+        #: ``time.monotonic()`` until which nothing is sent.
+        self._paused_until = 0.0
+        self._in_flight = 0
+        #: The most requests seen in flight at once (for tests and the bench).
+        self.peak_in_flight = 0
+
+    def pause(self, seconds: float) -> float:
+        """Hold every worker for ``seconds`` from now (a later pause already set stays);
+        returns when this pause ends."""
+        until = time.monotonic() + seconds
+        with self._lock:
+            self._paused_until = max(self._paused_until, until)
+        return until
+
+    def wait_for_pause(self, sleep: Callable[[float], None], own_pause: float = 0.0) -> None:
+        """Sleep (with the settings' ``sleep``) until no pause is set.
+
+        ``own_pause``: the end of the pause the caller set and has slept already. A sleep that
+        does not sleep (tests) is called once per pause, never spun on.
+        """
+        slept_for = own_pause
+        while True:
+            with self._lock:
+                until = self._paused_until
+            remaining = until - time.monotonic()
+            if remaining <= 0 or until <= slept_for:
+                return
+            sleep(remaining)
+            slept_for = until
+
+    @contextlib.contextmanager
+    def slot(self, sleep: Callable[[float], None], own_pause: float = 0.0) -> Iterator[None]:
+        """A slot to send one request in, once the pause is over (checked with the slot held,
+        so a worker that waited for a slot does not send into a pause set meanwhile)."""
+        with self._slots:
+            self.wait_for_pause(sleep, own_pause)
+            with self._lock:
+                self._in_flight += 1
+                self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self._in_flight -= 1
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from include.connections import SourceConnection
@@ -71,9 +71,12 @@ class OnestopAuth(Auth):
                 self._session = self._log_in(client)
             return {"X-Session": self._session}
 
-    def invalidate(self) -> None:
+    def invalidate(self, used: Mapping[str, str] | None = None) -> None:
         with self._lock:
-            self._session = None
+            # Only the session the rejected call carried: workers that were sent with it
+            # all see it expire, and must not drop the one the first of them renewed.
+            if used is None or used.get("X-Session") == self._session:
+                self._session = None
 
     def _log_in(self, client: HttpClient) -> str:
         def check(payload: Any) -> None:
@@ -224,6 +227,7 @@ def _extract_listing(
         listing_rules,
         live=entity == "hoso",
         failure=f"{SOURCE} GET {path} {context}",
+        client=client,
     ) as listing:
         good, quarantine = common.split_valid(listing.records, rules.VALIDATORS[entity])
         return common.land(
@@ -273,13 +277,15 @@ def extract_onestop(
     months (the API takes at most 31 days), one extract per entity and month.
     """
     run = common.begin(SOURCE, ENTITIES, entities, start, end, connection, settings, hmac_key)
-    client = make_client(run.connection, run.settings)
     requested = run.requested
     manifests = []
-    if "donvi" in entities:
-        manifests.append(_extract_donvi(client, landing, requested, run.hmac_key))
-    for entity in ("hoso", "tientrinh"):
-        if entity in entities:
-            for window in month_windows(requested):
-                manifests.append(_extract_listing(client, landing, entity, window, run.hmac_key))
+    with make_client(run.connection, run.settings) as client:
+        if "donvi" in entities:
+            manifests.append(_extract_donvi(client, landing, requested, run.hmac_key))
+        for entity in ("hoso", "tientrinh"):
+            if entity in entities:
+                for window in month_windows(requested):
+                    manifests.append(
+                        _extract_listing(client, landing, entity, window, run.hmac_key)
+                    )
     return manifests

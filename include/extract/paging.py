@@ -18,6 +18,14 @@ earlier attempts were served.
 
 Every pass is bounded: a total above ``max_total`` or a pass that runs past the pages its total
 and page size allow fails at once, so a broken server cannot keep a task paging for ever.
+
+Concurrency: given an executor, a pass reads its first page, then the other pages its total
+needs all at once (the executor bounds how many are in flight) and goes through them in page
+order. The acceptance test does not depend on the order the pages were fetched in — every page
+must report the pass's total and the distinct records must equal it — so it is exactly as strict
+as when the pages come one by one; a page that reports another total cancels the pages not yet
+sent, and every page that was fetched, even after the moved one, counts as served (and is
+journaled), so nothing a discarded pass saw can be lost.
 """
 
 from __future__ import annotations
@@ -25,8 +33,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
+from concurrent.futures import CancelledError, Executor, Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -102,6 +112,8 @@ class _Reading:
     served: dict[Hashable, Record] = field(default_factory=dict)
     #: Identities held by accepted passes.
     accepted: set[Hashable] = field(default_factory=set)
+    #: Where a pass fetches its pages after the first; ``None``: one by one.
+    executor: Executor | None = None
 
 
 def collect_window(
@@ -112,15 +124,17 @@ def collect_window(
     *,
     earlier: Iterable[Record] = (),
     on_page: Callable[[list[Record]], None] | None = None,
+    executor: Executor | None = None,
 ) -> Listing:
     """Every distinct record of [start, end), the newest version of each.
 
     ``earlier``: records this window's listing served to earlier attempts that did not land
     (their journals), counted like records of a discarded pass. ``on_page`` sees every page's
-    records as they arrive (to journal them).
+    records as they arrive (to journal them; called from one thread at a time). ``executor``:
+    where the pages after a pass's first are fetched, concurrently; without one, one by one.
     """
     listing = Listing()
-    reading = _Reading()
+    reading = _Reading(executor=executor)
     for record in earlier:
         _keep_newest(reading.served, rules.identity(record), record, rules)
     if on_page is not None:
@@ -140,9 +154,13 @@ def collect_window(
 
 
 def _observed(fetch: FetchPage, on_page: Callable[[list[Record]], None]) -> FetchPage:
+    lock = threading.Lock()
+
     def observed(start: dt.datetime, end: dt.datetime, index: int) -> Page:
         page = fetch(start, end, index)
-        on_page(page.records)
+        # Journaled as soon as it is served, whichever worker fetched it.
+        with lock:
+            on_page(page.records)
         return page
 
     return observed
@@ -184,25 +202,38 @@ def _read_once(
 ) -> tuple[set[Hashable], int] | None:
     """One pass over the listing: its identities and total; ``None`` when it moved under us."""
     seen: dict[Hashable, Record] = {}
-    total: int | None = None
-    index = 0
-    while True:
-        page = fetch(start, end, index)
-        if total is None:
-            total = page.total
-            _check_total(start, end, total, rules)
-        elif page.total != total:
-            log.info(
-                "listing %s..%s moved (total %d -> %d): restarting", start, end, total, page.total
-            )
-            return None
-        for identity, record in _identified(page, rules):
-            _keep_newest(seen, identity, record, rules)
-            _keep_newest(reading.served, identity, record, rules)
-        if page.last or not page.records:
-            break
-        index += 1
-        _check_pages(start, end, index, total, rules)
+    first = fetch(start, end, 0)
+    total = first.total
+    _check_total(start, end, total, rules)
+    ahead: list[Future[Page]] = []
+    if reading.executor is not None and not (first.last or not first.records):
+        # The pages the total needs at the page size asked for; a server that serves smaller
+        # pages goes on one page at a time after them, as before, within _check_pages.
+        pages = math.ceil(total / rules.page_size)
+        ahead = [reading.executor.submit(fetch, start, end, i) for i in range(1, pages)]
+    try:
+        index, page = 0, first
+        while True:
+            if page.total != total:
+                log.info(
+                    "listing %s..%s moved (total %d -> %d): restarting",
+                    start,
+                    end,
+                    total,
+                    page.total,
+                )
+                return None
+            for identity, record in _identified(page, rules):
+                _keep_newest(seen, identity, record, rules)
+                _keep_newest(reading.served, identity, record, rules)
+            if page.last or not page.records:
+                break
+            index += 1
+            _check_pages(start, end, index, total, rules)
+            page = ahead[index - 1].result() if index <= len(ahead) else fetch(start, end, index)
+    finally:
+        # From the page it stopped at (a moved page's records are served records too).
+        _settle(ahead[max(index - 1, 0) :], rules, reading)
     if len(seen) != total:
         log.info(
             "listing %s..%s: %d distinct records for a total of %d: restarting",
@@ -213,6 +244,23 @@ def _read_once(
         )
         return None
     return set(seen), total
+
+
+def _settle(futures: list[Future[Page]], rules: ListingRules, reading: _Reading) -> None:
+    """The pages of a pass that it did not go through (it moved, ended early or failed):
+    those not sent are cancelled, those served count as served (a record only they hold may
+    have moved out of the window). Returns when none is in flight any more."""
+    for future in futures:
+        future.cancel()
+    for future in futures:
+        try:
+            page = future.result()
+        except CancelledError:
+            continue
+        except Exception:  # the pass already failed or was discarded: not needed
+            continue
+        for identity, record in _identified(page, rules):
+            _keep_newest(reading.served, identity, record, rules)
 
 
 def _check_total(start: dt.datetime, end: dt.datetime, total: int, rules: ListingRules) -> None:

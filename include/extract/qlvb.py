@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections import Counter, deque
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from include.connections import SourceConnection
@@ -90,9 +91,20 @@ class UnitExport:
     parsed: ParsedExport
     sha256_received: str
     bytes_received: int
+    #: Requests and retries this export cost (its worker's own counts).
+    counts: Counter[str] = field(default_factory=Counter)
 
 
 def _export_unit(client: HttpClient, register: str, unit_id: int, window: Window) -> UnitExport:
+    """One unit's register, with what it cost in requests (run on a worker thread)."""
+    before = client.stats.thread_snapshot()
+    export = _download_unit(client, register, unit_id, window)
+    after = client.stats.thread_snapshot()
+    after.subtract(before)
+    return replace(export, counts=after)
+
+
+def _download_unit(client: HttpClient, register: str, unit_id: int, window: Window) -> UnitExport:
     """Download and parse one unit's register; re-download when its footer disagrees."""
     settings = client.settings
     context = f"unit {unit_id} register {register} window {window}"
@@ -150,18 +162,55 @@ def _land_units(
     return manifest, unit_ids
 
 
+@dataclass
+class _RegisterWindow:
+    """One register's exports of one window, under way on the client's workers."""
+
+    register: str
+    window: Window
+    futures: list[Future[UnitExport]]
+    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    def cancel(self) -> None:
+        for future in self.futures:
+            future.cancel()
+
+
+class _ExportMeter(common.StatsMeter):
+    """The requests of one register window: the sum of its units' exports (the workers are
+    exporting the next window meanwhile, so the client's counters would mix the two)."""
+
+    def __init__(self, started_at: dt.datetime, exports: Sequence[UnitExport]) -> None:
+        self.started_at = started_at
+        self._counts: Counter[str] = Counter()
+        for export in exports:
+            self._counts.update(export.counts)
+
+    def counters(self, **extra: int) -> dict[str, int]:
+        names = ("requests", "retries", "reauthentications")
+        return {name: self._counts[name] for name in names} | extra
+
+
+def _submit_register(
+    client: HttpClient, register: str, window: Window, unit_ids: Sequence[int]
+) -> _RegisterWindow:
+    pool = client.executor()
+    futures = [pool.submit(_export_unit, client, register, unit_id, window) for unit_id in unit_ids]
+    return _RegisterWindow(register, window, futures)
+
+
 def _extract_register(
     client: HttpClient,
     landing: LandingArea,
-    register: str,
-    window: Window,
+    work: _RegisterWindow,
     unit_ids: Sequence[int],
-    pool: ThreadPoolExecutor,
 ) -> Manifest:
-    meter = common.StatsMeter(client)
-    exports = list(
-        pool.map(lambda unit_id: _export_unit(client, register, unit_id, window), unit_ids)
-    )
+    register, window = work.register, work.window
+    try:
+        exports = [future.result() for future in work.futures]
+    finally:
+        work.cancel()  # after a failed export: the others of the window are not needed
+    meter = _ExportMeter(work.started_at, exports)
     latest: dict[Any, dict[str, Any]] = {}
     identity = common.key_identity(IDENTITIES[register].key)
     for export in exports:
@@ -236,21 +285,32 @@ def extract_qlvb(
     Each register's range is cut into calendar quarters (the API takes at most 92 days).
     """
     run = common.begin(SOURCE, ENTITIES, entities, start, end, connection, settings, hmac_key)
-    client = make_client(run.connection, run.settings)
     requested = run.requested
-    units_manifest, unit_ids = _land_units(client, landing, requested, keep="donvi" in entities)
-    manifests = [units_manifest] if units_manifest else []
-    with ThreadPoolExecutor(
-        max_workers=run.settings.qlvb_workers, thread_name_prefix="qlvb-export"
-    ) as pool:
-        for register in REGISTERS:
-            if register not in entities:
-                continue
+    jobs = []
+    for register in REGISTERS:
+        if register in entities:
             span = requested
             if lookback_days and register in lookback_days:
                 span = with_lookback(requested, lookback_days[register])
-            for window in quarter_windows(span):
-                manifests.append(
-                    _extract_register(client, landing, register, window, unit_ids, pool)
-                )
+            jobs += [(register, window) for window in quarter_windows(span)]
+    with make_client(run.connection, run.settings) as client:
+        units_manifest, unit_ids = _land_units(client, landing, requested, keep="donvi" in entities)
+        manifests = [units_manifest] if units_manifest else []
+        # Every unit export of every register window goes to the client's workers (at most
+        # the source's concurrency in flight); the next window's exports are queued while a
+        # window is parsed and landed, so the workers never idle at a window's end, and at most
+        # two windows' exports are held in memory. Windows land in order.
+        under_way: deque[_RegisterWindow] = deque()
+        try:
+            for register, window in jobs:
+                under_way.append(_submit_register(client, register, window, unit_ids))
+                if len(under_way) > 1:
+                    manifests.append(
+                        _extract_register(client, landing, under_way.popleft(), unit_ids)
+                    )
+            while under_way:
+                manifests.append(_extract_register(client, landing, under_way.popleft(), unit_ids))
+        finally:
+            for work in under_way:
+                work.cancel()
     return manifests

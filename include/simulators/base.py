@@ -167,6 +167,9 @@ class SimulatorServer(ABC):
         #: Guards the stores, the clock and the sessions; held only for in-memory work.
         self._lock = threading.RLock()
         self._stopping = threading.Event()
+        self._flight_lock = threading.Lock()
+        self._in_flight = 0
+        self._peak_in_flight = 0
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -240,7 +243,25 @@ class SimulatorServer(ABC):
         """Current state (after drift) of every record of ``entity``, annotations kept."""
 
     # --- request handling ---------------------------------------------------------------------
+    @property
+    def peak_in_flight(self) -> int:
+        """The most requests this simulator was answering at once (concurrent clients)."""
+        with self._flight_lock:
+            return self._peak_in_flight
+
     def handle(self, request: Request) -> Response:
+        with self._flight_lock:
+            self._in_flight += 1
+            self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
+        try:
+            if self.faults.latency_seconds > 0:
+                self._stopping.wait(self.faults.latency_seconds)
+            return self._handle(request)
+        finally:
+            with self._flight_lock:
+                self._in_flight -= 1
+
+    def _handle(self, request: Request) -> Response:
         request.fault = self._injector.draw()
         if request.take_fault("rate_limit"):
             response = self.rate_limited()

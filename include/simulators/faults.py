@@ -47,6 +47,9 @@ class FaultConfig:
     #: QLVB: every register export takes at least this long (the spec: "an export can take
     #: seconds"). Not random, so it is not a rate.
     export_delay_seconds: float = 0.0
+    #: Every request waits this long before it is answered (a distant or busy portal), faults
+    #: or not. Not random, so it is not a rate; what concurrent clients are measured against.
+    latency_seconds: float = 0.0
     #: Never more than this many faulted responses in a row, so bounded retries get through.
     max_consecutive: int = 2
 
@@ -56,13 +59,19 @@ class FaultConfig:
             raise ValueError(f"fault rates must be >= 0 and sum to at most 1 (sum {total})")
         if self.max_consecutive < 0:
             raise ValueError("max_consecutive must be >= 0")
+        if self.latency_seconds < 0 or self.export_delay_seconds < 0:
+            raise ValueError("latency_seconds and export_delay_seconds must be >= 0")
 
     def rate(self, name: str) -> float:
         return float(getattr(self, name))
 
     @property
     def enabled(self) -> bool:
-        return any(self.rate(name) > 0 for name in FAULT_NAMES) or self.export_delay_seconds > 0
+        return (
+            any(self.rate(name) > 0 for name in FAULT_NAMES)
+            or self.export_delay_seconds > 0
+            or self.latency_seconds > 0
+        )
 
     @classmethod
     def none(cls) -> FaultConfig:

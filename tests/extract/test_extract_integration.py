@@ -53,7 +53,7 @@ def _fast_settings() -> ExtractSettings:
         read_timeout=1.0,
         export_read_timeout=2.0,
         page_size=200,
-        qlvb_workers=4,
+        concurrency=4,
         sleep=lambda seconds: None,
     )
 

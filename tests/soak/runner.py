@@ -110,7 +110,7 @@ class SoakOptions:
             read_timeout=0.7,
             export_read_timeout=10.0,
             page_size=200,
-            qlvb_workers=4,
+            concurrency=4,
             sleep=lambda seconds: None,
         )
     )
