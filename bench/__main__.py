@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from include.connections import SourceConnection
-    from include.extract import extract_source
+    from include.extract.sources import extract_source
     from include.landing import LandingArea, RecordIdentity
     from include.load import load_landing
     from include.simulators import DEMO_CREDENTIALS

@@ -50,7 +50,8 @@ def extract(
 ) -> Run:
     """One item extracted from a fresh simulator at ``concurrency``."""
     from include.connections import CONNECTION_IDS, SourceConnection
-    from include.extract import ExtractSettings, extract_source
+    from include.extract.http import ExtractSettings
+    from include.extract.sources import extract_source
     from include.landing import LandingArea
     from include.simulators import DEMO_CREDENTIALS
     from include.sources import registry

@@ -1,22 +1,7 @@
-"""Extractors: pull the registry's portals into the landing area (docs/extraction.md)."""
+"""Extractors: pull the registry's portals into the landing area (docs/extraction.md).
 
-from include.extract.dvc_portal import extract_dvc_portal
-from include.extract.http import AuthenticationError, ExtractSettings, SourceError
-from include.extract.onestop import extract_onestop
-from include.extract.qlvb import extract_qlvb
-from include.extract.sources import SOURCES, extract_source
-from include.extract.windows import QLVB_LOOKBACK_DAYS, Window, nightly_window
-
-__all__ = [
-    "QLVB_LOOKBACK_DAYS",
-    "SOURCES",
-    "AuthenticationError",
-    "ExtractSettings",
-    "SourceError",
-    "Window",
-    "extract_dvc_portal",
-    "extract_onestop",
-    "extract_qlvb",
-    "extract_source",
-    "nightly_window",
-]
+One module per source (``onestop``, ``qlvb``, ``dvc_portal``), dispatched by
+``include.extract.sources.extract_source``; transport, retries and settings in ``http``. The
+package imports nothing itself: the DAG file, parsed by every task, needs only the settings
+and windows, not the extractors and their spreadsheet reader.
+"""

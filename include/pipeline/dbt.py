@@ -126,35 +126,18 @@ def marts_models(manifest: Path | None = None) -> list[str]:
 def enable_folder_groups() -> None:
     """Name Cosmos' folder task groups (``RenderConfig(group_nodes_by_folder=True)``) by their
     whole path, so ``models/staging/onestop`` and ``models/intermediate/onestop`` are two
-    groups, ``dbt.models.staging.onestop`` and ``dbt.models.intermediate.onestop``; a test
-    reading several models (its own task) stays in the ``dbt`` group, e.g.
-    ``dbt.assert_grid_is_dense_test``.
+    groups, ``dbt.models.staging.onestop`` and ``dbt.models.intermediate.onestop``.
 
-    Two Cosmos 1.15 defects are worked around. It puts every model of a folder named like an
-    earlier one (by its last name) into that earlier folder's group: its ``[cosmos]
-    enable_hierarchical_naming_for_group_nodes_by_folder`` option is set here rather than in the
-    environment, so that every process parsing the DAG (dag processor, workers, ``airflow dags
-    test``) gets the same task ids. And it puts those tests into the group of whichever model it
-    rendered last (``cosmos.airflow.graph._add_test_tasks``, private: tests/dags shows a
-    change). Call it before the ``DbtTaskGroup`` is built.
+    Cosmos 1.15 puts every model of a folder named like an earlier one (by its last name) into
+    that earlier folder's group; its option ``[cosmos]
+    enable_hierarchical_naming_for_group_nodes_by_folder`` is set here, not in the
+    environment, so that every process parsing the DAG
+    (dag processor, workers, ``airflow dags test``) gets the same task ids. Call it before the
+    ``DbtTaskGroup`` is built.
     """
     from cosmos import settings
-    from cosmos.airflow import graph
 
     settings.enable_hierarchical_naming_for_group_nodes_by_folder = True
-    add_test_tasks = graph._add_test_tasks
-    if getattr(add_test_tasks, "_dti_in_parent_group", False):
-        return
-
-    def _add_test_tasks(**kwargs: Any) -> None:
-        kwargs["task_or_group_args"] = {
-            **kwargs["task_or_group_args"],
-            "task_group": kwargs["parent_task_group"],
-        }
-        add_test_tasks(**kwargs)
-
-    _add_test_tasks._dti_in_parent_group = True  # type: ignore[attr-defined]
-    graph._add_test_tasks = _add_test_tasks
 
 
 class _HookWithoutTask(logging.Filter):

@@ -42,7 +42,7 @@ def check_settings() -> list[str]:
 
 def extract_item(item: Mapping[str, str], landing_root: Path) -> list[str]:
     """Extract one planned item into the landing area; the manifests' paths (relative)."""
-    from include.extract import extract_source
+    from include.extract.sources import extract_source
 
     manifests = extract_source(
         item["source"],

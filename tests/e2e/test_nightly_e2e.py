@@ -3,20 +3,20 @@
 The three portal simulators serve the ``small`` scenario (Mỹ Hào, Apr–Jun 2023) with every
 transport fault on; ``airflow dags test dti_nightly --conf ...`` — the README's command — runs
 the whole DAG in a subprocess against a metadata database and a warehouse of the tests'
-embedded PostgreSQL. Slow (several minutes per run): dbt runs once per model.
+embedded PostgreSQL. A blocking failure, and the run as the scheduler runs it, are in
+``test_operator_ui.py``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterator
 
 import psycopg
 import pytest
 
 from include.scenario import DataFaults, build_scenario
-from include.simulators import FaultConfig, OnestopSimulator
+from include.simulators import FaultConfig
 from tests.e2e.stack import Stack, audit_rows, marts_snapshot
 
 # A DAG run under `dags test` takes 5-8 min here (dbt starts a process per model), the module's
@@ -84,48 +84,3 @@ def test_the_same_window_again_changes_no_published_row(stack: Stack, scenario, 
         assert result.returncode == 0, (result.stdout + result.stderr)[-6000:]
     assert set(snapshots[0]) == set(first_run)
     assert snapshots[1] == snapshots[0]
-
-
-def _ended_before_received(scenario) -> str:
-    """Make one resolved dossier of the window read as ended the day before it was accepted: a
-    record the extractor lands (its fields are well formed) but a record check refuses, which
-    blocks the batch once the tolerance is 0."""
-    for index, record in enumerate(scenario.dossiers):
-        updated = record.get("NgayCapNhat") or ""
-        if (
-            "20230401" <= updated[:8] <= "20230630"
-            and record.get("NgayTiepNhan")
-            and record.get("NgayKetThucXuLy")
-            and not record.get("_malformed")
-        ):
-            received = dt.datetime.strptime(record["NgayTiepNhan"], "%Y%m%d%H%M%S")
-            early = (received - dt.timedelta(days=1)).strftime("%Y%m%d%H%M%S")
-            scenario.dossiers[index] = {**record, "NgayKetThucXuLy": early}
-            return record["MaHoSo"]
-    raise AssertionError("the scenario has no ended dossier updated in the window")
-
-
-def test_a_blocking_failure_stops_publishing_and_names_the_check(
-    stack: Stack, scenario, first_run
-) -> None:
-    published_before = marts_snapshot(stack.warehouse)
-    _ended_before_received(scenario)
-    tampered = OnestopSimulator(scenario, faults=FaultConfig.none()).start()
-    # No tolerance: one record that breaks the spec blocks the batch (docs/validation.md).
-    stack.env["AIRFLOW_VAR_DTI_RECORD_TOLERANCE"] = "0"
-    try:
-        stack.point_at("onestop", tampered.url)
-        result = stack.run_window(WINDOW)
-    finally:
-        tampered.stop()
-        del stack.env["AIRFLOW_VAR_DTI_RECORD_TOLERANCE"]
-        stack.point_at("onestop", stack.simulators["onestop"].url)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "onestop window 2023-04-01..2023-06-30" in output
-    assert "NgayTiepNhan" in output  # the failed check names the columns it compares
-    assert "dti_nightly run" in output  # the failure callback's sentence
-    assert marts_snapshot(stack.warehouse) == published_before  # previous figures, queryable
-    failed = [row for row in audit_rows(stack.warehouse) if row[5] == "failed"]
-    assert [(row[1], row[2]) for row in failed] == [("onestop", "hoso")]
-    assert "NgayTiepNhan" in failed[0][6] and not failed[0][7]

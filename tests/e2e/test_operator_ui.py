@@ -3,33 +3,33 @@ dag-processor, triggerer, api-server), and its pages in a real browser.
 
 The three portal simulators serve the ``small`` scenario (Mỹ Hào, Apr–Jun 2023) with every
 transport fault on. A healthy run is triggered through the REST API as the UI's trigger form
-does; then a headless Chromium opens what an operator opens — the DAG and its docs, the
-run's grid, graph and Gantt, an extract's and a validate task's log, an asset's graph — and a
-page fails the test on an HTTP error or a console error, a log pane on being empty. A second
-run with a record that breaks the spec (tolerance 0) must block publishing and say why in
-the validate task's log. The screenshots are those of the runbook (docs/operations.md):
-``.local/artifacts/screenshots/operations/``.
+does; then a headless Chromium opens what an operator opens — the DAG and its details, the
+run's grid, an extract's and a validate task's log, an asset's graph — and a page fails the
+test on an HTTP error or a console error, a log pane on being empty. A second run with a
+record that breaks the spec (tolerance 0) must block publishing and say why in the validate
+task's log, while a portal down at its start has its extracts retried. The screenshots are
+the runbook's (docs/operations.md): ``.local/artifacts/screenshots/operations/``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
 from urllib.parse import quote
 
-import psycopg
 import pytest
 
-from include.local_airflow import LocalAirflow
+from include.local_airflow import LocalAirflow, free_port
 from include.paths import PROJECT_ROOT
 from include.scenario import DataFaults, build_scenario
-from include.simulators import FaultConfig, OnestopSimulator
+from include.simulators import FaultConfig, OnestopSimulator, QlvbSimulator
 from tests.e2e.stack import Stack, audit_rows, marts_snapshot
 from tests.webdriver import MISSING, Browser
 
 # A run under the scheduler takes 3-5 min here; the module starts Airflow twice (about a
-# minute each) and runs twice.
+# minute each) and runs twice, the second waiting out a retry delay (2 min).
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
 
 DAG_ID = "dti_nightly"
@@ -177,7 +177,18 @@ def _ended_before_received(scenario) -> str:
     raise AssertionError("the scenario has no ended dossier updated in the window")
 
 
-def test_a_blocking_failure_stops_publishing_and_its_log_names_the_check(
+def _retried_extract(airflow: LocalAirflow, run_id: str, *, timeout: float) -> dict:
+    """Wait until an attempt of a ``qlvb.extract`` has failed; that task instance."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for task in airflow.task_instances(DAG_ID, run_id):
+            if task["task_id"] == "qlvb.extract" and task["state"] == "up_for_retry":
+                return task
+        time.sleep(3)
+    raise AssertionError(f"no qlvb.extract failed an attempt in {timeout:.0f} s")
+
+
+def test_a_blocking_failure_stops_publishing_and_a_portal_outage_is_retried(
     stack: Stack, scenario, healthy: LocalAirflow, browser: Browser
 ) -> None:
     published_before = marts_snapshot(stack.warehouse)
@@ -186,30 +197,49 @@ def test_a_blocking_failure_stops_publishing_and_its_log_names_the_check(
     # No tolerance: one record that breaks the spec blocks the batch (docs/validation.md).
     stack.env["AIRFLOW_VAR_DTI_RECORD_TOLERANCE"] = "0"
     stack.point_at("onestop", tampered.url)
+    # QLVB is down when the run starts: its extracts fail their first attempt and are retried
+    # (the DAG's retry delay, 2 min) once it is back.
+    outage_port = free_port(0)
+    stack.point_at("qlvb", f"http://127.0.0.1:{outage_port}")
+    back = None
     try:
         airflow = stack.start_airflow()  # the components read connections at start
         airflow.trigger(DAG_ID, WINDOW, BLOCKED)
+        retried = _retried_extract(airflow, BLOCKED, timeout=600)
+        back = QlvbSimulator(scenario, faults=FaultConfig.none(), port=outage_port).start()
         assert airflow.wait_for_run(DAG_ID, BLOCKED, timeout=RUN_TIMEOUT) == "failed"
     finally:
         tampered.stop()
+        if back is not None:
+            back.stop()
     log = _task_log(airflow, BLOCKED, "onestop.validate")
     assert "onestop window 2023-04-01..2023-06-30" in log
     assert "NgayTiepNhan" in log  # the failed check names the columns it compares
     assert "dti_nightly run" in log  # the failure callback's sentence
-    states = {task["task_id"]: task["state"] for task in airflow.task_instances(DAG_ID, BLOCKED)}
-    assert states["onestop.validate"] == "failed"
-    assert states["publish"] == "upstream_failed"
-    assert states["audit"] == "success"  # the teardown records the failure
+    states = {
+        (task["task_id"], task["map_index"]): task
+        for task in airflow.task_instances(DAG_ID, BLOCKED)
+    }
+    assert states["onestop.validate", -1]["state"] == "failed"
+    assert states["publish", -1]["state"] == "upstream_failed"
+    assert states["audit", -1]["state"] == "success"  # the teardown records the failure
+    again = states["qlvb.extract", retried["map_index"]]
+    assert (again["state"], again["try_number"]) == ("success", 2)
+    assert states["qlvb.validate", -1]["state"] == "success"
     assert marts_snapshot(stack.warehouse) == published_before  # previous figures, queryable
     failed = [row for row in audit_rows(stack.warehouse) if row[5] == "failed"]
     assert [(row[1], row[2]) for row in failed] == [("onestop", "hoso")]
     assert "NgayTiepNhan" in failed[0][6] and not failed[0][7]
-    with psycopg.connect(stack.warehouse) as conn:
-        assert conn.execute("SELECT count(*) FROM marts.indicator_value").fetchone()[0] > 0
     _open(browser, _run_url(airflow, BLOCKED), BLOCKED, shot="blocked-run")
     _open(
         browser,
         _run_url(airflow, BLOCKED, "/tasks/onestop.validate"),
         "NgayTiepNhan",
         shot="blocked-validate-log",
+    )
+    _open(
+        browser,
+        _run_url(airflow, BLOCKED, f"/tasks/qlvb.extract/mapped/{retried['map_index']}"),
+        "records landed",
+        shot="retried-extract-log",
     )

@@ -331,7 +331,7 @@ def small_scenario():
 
 def _landed_at(scenario, source, entities, first, last, concurrency, root, seed):
     from include.connections import CONNECTION_IDS
-    from include.extract import extract_source
+    from include.extract.sources import extract_source
     from include.simulators import DEMO_CREDENTIALS, FaultConfig
 
     # Every fault but drift, which changes the portal's records as it is drawn: the two runs

@@ -25,7 +25,8 @@ from soak.truth import canonical as _canonical
 from soak.truth import record_key as _key
 
 from include.connections import CONNECTION_IDS, ConfigurationError, SourceConnection
-from include.extract import AuthenticationError, ExtractSettings, extract_source
+from include.extract.http import AuthenticationError, ExtractSettings
+from include.extract.sources import extract_source
 from include.landing import LandingArea
 from include.scenario import DataFaults, build_scenario
 from include.scenario.model import Scenario

@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from include.connections import CONNECTION_IDS, SourceConnection
-from include.extract import ExtractSettings, SourceError, extract_source
+from include.extract.http import ExtractSettings, SourceError
+from include.extract.sources import extract_source
 from include.landing import LandingArea
 from include.pipeline.plan import RunWindow, plan_extracts
 from include.scenario import DataFaults, build_scenario
