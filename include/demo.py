@@ -241,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     # Parsed here, once, not by the DAG file: a fresh clone has no manifest, and a dbt parse
     # inside the DAG's import can outlast Airflow's import timeout on a busy machine.
     print(f"dbt manifest: {dbt.ensure_manifest()}")
+    # What an earlier demo left running goes first: its ports are this one's.
+    stop_home(local_dir() / "airflow")
     urls = start_simulators(args.scenario, args.seed, args.faults)
     for source, url in urls.items():
         print(f"simulator {source}: {url} (faults: {args.faults})")
