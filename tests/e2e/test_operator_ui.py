@@ -3,8 +3,9 @@ dag-processor, triggerer, api-server), and its pages in a real browser.
 
 The three portal simulators serve the ``small`` scenario (Mỹ Hào, Apr–Jun 2023) with every
 transport fault on. A healthy run is triggered through the REST API as the UI's trigger form
-does; then a headless Chromium opens what an operator opens — the DAG and its details, the
-run's grid, an extract's and a validate task's log, an asset's graph — and a page fails the
+does; then a headless Chromium opens what an operator opens — the DAG, its trigger form and
+details, the run's grid, graph (groups expanded) and Gantt, an extract's and a validate
+task's log, an asset's graph — and a page fails the
 test on an HTTP error or a console error, a log pane on being empty. A second run with a
 record that breaks the spec (tolerance 0) must block publishing and say why in the validate
 task's log, while a portal down at its start has its extracts retried. The screenshots are
@@ -119,6 +120,25 @@ def _open(browser: Browser, url: str, ready: str, shot: str | None = None) -> st
     return found
 
 
+def _click(browser: Browser, button: str, ready: str, shot: str | None = None) -> None:
+    """Click the button labelled ``button`` (its aria-label starts so, or its text is it),
+    wait for ``ready`` in the page; fail on console errors."""
+    found = browser.run(
+        "const b = Array.from(document.querySelectorAll('button')).find(e => "
+        f"(e.getAttribute('aria-label') || '').startsWith({json.dumps(button)}) "
+        f"|| e.innerText.trim() === {json.dumps(button)}); if (b) b.click(); return !!b"
+    )
+    assert found, f"no button {button!r}"
+    shown = browser.wait_for(
+        f"return document.body.innerText.includes({json.dumps(ready)})", timeout=60
+    )
+    if shot:
+        (SCREENSHOTS / f"{shot}.png").write_bytes(browser.screenshot())
+    assert shown, f"{button}: {ready!r} never appeared"
+    errors = [entry for entry in browser.console() if entry.get("level") == "SEVERE"]
+    assert errors == [], f"{button}: {errors}"
+
+
 @pytest.fixture(scope="module")
 def browser(healthy: LocalAirflow) -> Iterator[Browser]:
     if MISSING:
@@ -139,8 +159,13 @@ def _run_url(airflow: LocalAirflow, run_id: str, tail: str = "") -> str:
 
 def test_the_operator_s_pages_work_in_a_browser(healthy: LocalAirflow, browser: Browser) -> None:
     _open(browser, f"{healthy.url}/dags/{DAG_ID}", "dti_nightly")
+    _click(browser, "Trigger", "report_period")  # the trigger form and its params
     _open(browser, f"{healthy.url}/dags/{DAG_ID}/details", "Asia/Ho_Chi_Minh")
     _open(browser, _run_url(healthy, HEALTHY), HEALTHY, shot="healthy-run")
+    _click(browser, "Show Graph", "resolve_window")
+    # dbt grouped by folder: expanded, the graph names the models
+    _click(browser, "Expand all task groups", "stg_onestop__dossiers", shot="graph")
+    _click(browser, "Show Gantt", "dbt_producer_watcher", shot="gantt")
     _open(
         browser,
         _run_url(healthy, HEALTHY, "/tasks/onestop.extract/mapped/0"),
