@@ -237,7 +237,10 @@ def dti_nightly() -> None:
     dbt_build = DbtTaskGroup(
         group_id="dbt",
         project_config=ProjectConfig(
-            dbt_project_path=dbt.DBT_PROJECT_DIR, manifest_path=MANIFEST, project_name="dti"
+            dbt_project_path=dbt.DBT_PROJECT_DIR,
+            manifest_path=MANIFEST,
+            project_name="dti",
+            install_dbt_deps=False,
         ),
         profile_config=ProfileConfig(
             profile_name=dbt.PROFILE_NAME,
@@ -266,7 +269,6 @@ def dti_nightly() -> None:
         ),
         operator_args={
             "append_env": True,
-            "install_deps": False,
             "retries": 0,
             "vars": dbt.DBT_VARS,
             "interceptors": [dbt.set_warehouse_environment],
