@@ -221,8 +221,10 @@ def test_a_429_or_503_pauses_every_worker_and_the_window_is_still_landed_once(
     during = [
         (round(at - faulted, 3), page)
         for at, page in listing.arrivals
-        # A worker that had passed the gate as the answer left may still be sending it.
-        if faulted + 0.05 < at < faulted + pause - 0.05
+        # A worker that had passed the gate before the answer reached the client may still be
+        # sending (70 ms late was seen on a loaded 2-core machine); one ignoring the pause
+        # would send every 0.1 s all through it.
+        if faulted + 0.25 < at < faulted + pause - 0.05
     ]
     assert not during, f"requests sent during the pause: {during}"
     assert any(at >= faulted + pause - 0.05 for at, _ in listing.arrivals)
