@@ -92,15 +92,9 @@ class Stack:
         self.env[f"AIRFLOW_CONN_{CONNECTION_IDS[source].upper()}"] = _conn_uri(source, url)
 
     def airflow(self, *args: str, timeout: float = 1800) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(PROJECT_ROOT / ".venv" / "bin" / "airflow"), *args],
-            env=self.env,
-            cwd=PROJECT_ROOT,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
+        """One Airflow CLI call with this stack's environment as it is now."""
+        self.local_airflow.env = dict(self.env)
+        return self.local_airflow.cli(*args, timeout=timeout)
 
     def start_airflow(self) -> LocalAirflow:
         """Start the scheduler, dag-processor, triggerer and api-server on this stack, with
