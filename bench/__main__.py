@@ -13,9 +13,10 @@ request is ``bench.concurrency`` (about 1.5 min):
     python -m bench.concurrency [--latency 0.2] [--export-delay 0.5] [--concurrency 1 4]
 
 The warehouse side (the dbt full build of the province's history, then one nightly incremental
-build, with the dbt and PostgreSQL peak memory and dbt's slowest models) is ``bench.warehouse``:
+build, with the dbt and PostgreSQL peak memory and dbt's slowest models, for one year and for
+two years of history side by side) is ``bench.warehouse``:
 
-    python -m bench.warehouse [--scale 0.1] [--seed 0]
+    python -m bench.warehouse [--scale 0.1] [--seed 0] [--years 1 2]
 """
 
 from __future__ import annotations

@@ -1,29 +1,41 @@
 """Warehouse benchmarks: the dbt build of the province's history, then one night on top.
 
-1. **Full build.** The ``hung_yen_province`` scenario, minus its last day, is landed and loaded
-   the way the initial-load run cuts it (``include.pipeline.plan``: month pieces, QLVB
+Measured for one year and for two years of history, side by side: does memory stay flat?
+
+For each history length (``--years``, default ``1 2``) one pass, on a fresh database of a freshly
+restarted embedded server of its own (``DTI_LOCAL_DIR``, default ``.local/bwh``):
+
+1. **Full build.** The ``hung_yen_province`` scenario (two years), minus its last day, is cut to
+   the last N years before that day (two: the whole scenario; one: the records of
+   2023-12-31..2024-12-30 only, landed by the same ``RunWindow`` with a later start), landed and
+   loaded the way the initial-load run cuts it (``include.pipeline.plan``: month pieces, QLVB
    quarters, snapshots once) — records written with ``LandingArea.write_extract`` (redacted as
    ``tests/warehouse/dbt_harness.py`` does: personal fields and generator annotations dropped, QLVB
    rows tagged ``don_vi_id``, dates as ISO strings) and loaded by the real loader
    (``include.load.load_landing``). No simulators: this measures the warehouse, not extraction
-   (``python -m bench`` does that). Then ``dbt seed`` and a full ``dbt build``, measured beside
-   the same build with the ``pre2025`` figures only (``report_schemes``): what the second code
-   scheme of reform2025.md §4 costs.
+   (``python -m bench`` does that). Then ``dbt seed`` and a full ``dbt build``; in the longest
+   history's pass only, measured beside the same build with the ``pre2025`` figures only
+   (``report_schemes``): what the second code scheme of reform2025.md §4 costs.
 2. **Nightly build.** The last day is landed as the nightly run would extract it — one-stop
    dossiers by ``NgayCapNhat``, steps by ``ThoiDiemXuLy``, DVC payments and ratings by
    ``updatedAt``, each QLVB register re-exported over its lookback, snapshots again (the loader
    skips those whose file it has loaded) — loaded, then an incremental ``dbt build``.
 
-dbt runs as the DAG runs it (the ``.venv-dbt`` executable, ``DBT_VARS``: marts built into the
-candidate schema), in one invocation per step, on a fresh database of an embedded server of
-its own (``DTI_LOCAL_DIR``, default ``.local/bwh``). For each step: wall time, the dbt
-process's peak RSS (``os.wait4``'s rusage of that very child), the PostgreSQL server's peak
-memory (proportional set size summed over its processes, sampled from ``/proc``; the largest
-backend's private memory beside it), the bytes it spilled to temporary files, and dbt's own
+The scenario is built and landed in a child process of each pass (its peak RSS reported: the
+landing process). dbt runs as the DAG runs it (the ``.venv-dbt`` executable, ``DBT_VARS``: marts
+built into the candidate schema), in one invocation per step. For each step: wall time, the peak
+RSS of its process (dbt: ``os.wait4``'s rusage of that very child; a raw load: the loader's, run
+in a child process of its own, so that this process stays small — a child's peak RSS as the
+kernel reports it is at least its parent's), the PostgreSQL server's peak memory (proportional
+set size summed over its processes, sampled from ``/proc``; the largest backend's private
+memory beside it), the bytes it spilled to temporary files, and dbt's own
 per-node timings (``run_results.json``), the slowest printed. Beside them, measured in the same
-run on the same data: the raw load's time and a ``count(*)`` scan over every raw table.
+run on the same data: the raw load's time and a ``count(*)`` scan over every raw table. At the
+end, a comparison table: each step's figures and the landing process's peak RSS per history
+length, with the ratio 2y/1y (also in the results JSON, ``comparison``; each pass's figures under
+``passes``).
 
-    python -m bench.warehouse [--scale 0.1] [--seed 0]
+    python -m bench.warehouse [--scale 0.1] [--seed 0] [--years 1 2]
 """
 
 from __future__ import annotations
@@ -66,6 +78,8 @@ DEFAULT_LOCAL_DIR = PROJECT_ROOT / ".local" / "bwh"
 DATABASE = "bench_dbt"
 PERSONAL_FIELDS = ONESTOP_PII_FIELDS | frozenset(QLVB_PII_COLUMNS)
 SLOWEST = 12
+#: The span of the hung_yen_province scenario: its full history.
+SCENARIO_YEARS = 2
 
 Record = dict[str, Any]
 DayOf = Callable[[Record], dt.date | None]
@@ -132,9 +146,11 @@ def _identities() -> dict[tuple[str, str], RecordIdentity]:
 def land_runs(
     landing: LandingArea, scenario: Scenario, runs: list[RunWindow]
 ) -> list[list[Manifest]]:
-    """Land each run's extract items, in order; records dated before the scenario's start or
-    not at all go with its first day. Returns each run's manifests."""
+    """Land each run's extract items, in order; records dated before the scenario's start go
+    with its first day, undated ones with the first run's (a run starting later, a history cut
+    short, lands no record dated before it). Returns each run's manifests."""
     identities = _identities()
+    first = runs[0].start
     by_day: dict[tuple[str, str], dict[dt.date, list[Record]]] = {}
     snapshots: dict[tuple[str, str], list[Record]] = {}
     for table, (records, day_of) in entity_records(scenario).items():
@@ -143,7 +159,7 @@ def land_runs(
             continue
         days: dict[dt.date, list[Record]] = defaultdict(list)
         for record in records:
-            days[max(day_of(record) or scenario.start, scenario.start)].append(record)
+            days[max(day_of(record) or first, scenario.start)].append(record)
         by_day[table] = days
     landed_runs = []
     for run in runs:
@@ -378,6 +394,15 @@ def load(step: Step, dsn: str, landing: LandingArea, manifests: list[Manifest]) 
     step.extra["files_skipped"] = sum(not r.new for r in results)
 
 
+def load_in_child(dsn: str, root: Path, manifests: list[Manifest]) -> Step:
+    """``load`` run in a child process (forked while this one is small): the step's figures
+    and the loader's own peak RSS."""
+    step = Step("load")
+    load(step, dsn, LandingArea(root), manifests)
+    step.process_peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return step
+
+
 # --------------------------------------------------------------------------- report
 def print_step(step: Step, baseline: str = "") -> None:
     rss = f"{step.process_peak_rss_mb:,.0f} MB" if step.process_peak_rss_mb else "-"
@@ -405,10 +430,13 @@ def postmaster_pid() -> int:
     return int((embedded.pgdata_dir() / "postmaster.pid").read_text().split()[0])
 
 
-def fresh_database() -> str:
-    """(Re)create the benchmark's database on its own embedded server; its DSN."""
+def fresh_database(restart: bool = False) -> str:
+    """(Re)create the benchmark's database on its own embedded server (first stopped if
+    ``restart``); its DSN."""
     from include.warehouse import embedded
 
+    if restart:
+        embedded.stop()
     embedded.start()
     with psycopg.connect(embedded.uri("postgres"), autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
@@ -422,23 +450,32 @@ def server_settings(dsn: str) -> dict[str, str]:
         return {name: conn.execute(f"SHOW {name}").fetchone()[0] for name in names}
 
 
+def history_window(scenario: Scenario, years: int) -> RunWindow:
+    """The history before the night (the scenario's last day): the ``years`` before it, or the
+    whole scenario (from its first record) for its full span."""
+    night = scenario.end
+    start = scenario.start
+    if years < SCENARIO_YEARS:
+        start = max(start, night.replace(year=night.year - years))
+    return RunWindow(start, night - dt.timedelta(days=1), nightly=False)
+
+
 def prepare(
-    root: Path, scale: float, seed: int
+    root: Path, scale: float, seed: int, years: int
 ) -> tuple[dict[str, Any], list[Manifest], list[Manifest]]:
-    """Build the scenario and land the history and the night (run in a child process)."""
+    """Build the scenario and land ``years`` of history and the night (run in a child
+    process)."""
     from include.scenario import build_scenario
 
     started = time.perf_counter()
     scenario = build_scenario("hung_yen_province", seed, scale=scale)
     built = time.perf_counter() - started
-    last_day = scenario.end
-    history = RunWindow(scenario.start, last_day - dt.timedelta(days=1), nightly=False)
-    nightly = RunWindow(last_day, last_day, nightly=True)
+    history = history_window(scenario, years)
+    nightly = RunWindow(scenario.end, scenario.end, nightly=True)
     started = time.perf_counter()
     history_manifests, night_manifests = land_runs(LandingArea(root), scenario, [history, nightly])
     info: dict[str, Any] = {
-        "scale": scale,
-        "seed": seed,
+        "years": years,
         "history": str(history),
         "nightly": str(nightly),
         "scenario_seconds": round(built, 1),
@@ -448,6 +485,7 @@ def prepare(
             f"{source}.{entity}": len(records)
             for (source, entity), (records, _) in entity_records(scenario).items()
         },
+        "history_records": sum(m.record_count for m in history_manifests),
         "night_records": {
             f"{m.source}.{m.entity} {m.window_start}..{m.window_end}": m.record_count
             for m in night_manifests
@@ -456,11 +494,169 @@ def prepare(
     return info, history_manifests, night_manifests
 
 
+def in_child(context: str, function: Callable[..., Any], *args: Any) -> Any:
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context(context)) as pool:
+        return pool.submit(function, *args).result()
+
+
+def history_pass(
+    years: int, args: argparse.Namespace, root: Path, workdir: Path, *, baseline: bool
+) -> tuple[dict[str, Any], list[Step]]:
+    """Land and load ``years`` of history on a fresh database of a freshly started server,
+    build it (beside the pre2025-only build if ``baseline``), then one night on top."""
+    # The scenario is built and landed in a child, so that this process stays small: a child's
+    # peak RSS as the kernel reports it is at least its parent's at the fork.
+    span = f"{years} year" + "s" * (years > 1)
+    landing = LandingArea(root / f"{years}y")
+    info, history_manifests, night_manifests = in_child(
+        "fork", prepare, landing.root, args.scale, args.seed, years
+    )
+    print(
+        f"\n== {span} of history: hung_yen_province scale {args.scale}, history "
+        f"{info['history']}, night {info['nightly']}; built in {info['scenario_seconds']:.0f} s"
+        "\n  " + ", ".join(f"{table} {n:,}" for table, n in info["counts"].items())
+    )
+    print(
+        f"landed {info['history_records']:,} history records in {info['landing_seconds']:.0f} s "
+        f"(peak RSS of the landing process {info['landing_peak_rss_mb']:,} MB); the night's "
+        "extracts:\n  " + ", ".join(f"{k} {n:,}" for k, n in info["night_records"].items())
+    )
+    # Restarted in a fresh interpreter: pgserver keeps a handle per data directory that a stop
+    # in this process would leave stale. No pass sees the memory another left in the server.
+    dsn = in_child("spawn", fresh_database, True)
+    postmaster = postmaster_pid()
+    info["server"] = server_settings(dsn)
+    settings = ", ".join(f"{name} {value}" for name, value in info["server"].items())
+    print(f"server {dsn.split('?')[0]} (restarted): {settings}")
+    # The floor under a dbt process's reported peak RSS (see prepare's call above).
+    info["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(f"this process's peak RSS: {info['bench_peak_rss_mb']} MB")
+    steps: list[Step] = []
+    project = DbtProject(dsn, workdir / f"{years}y")
+    project.workdir.mkdir(parents=True)
+
+    def raw_load(what: str, manifests: list[Manifest]) -> Step:
+        with measured(what, dsn, postmaster) as step:
+            loaded = in_child("fork", load_in_child, dsn, landing.root, manifests)
+            step.process_peak_rss_mb, step.extra = loaded.process_peak_rss_mb, loaded.extra
+        steps.append(step)
+        return step
+
+    def scan(what: str) -> None:
+        counts, seconds = scan_baseline(dsn)
+        info[f"raw_rows_{what}"] = counts
+        info[f"scan_baseline_{what}_seconds"] = round(seconds, 2)
+        print(
+            f"{'scan baseline count(*)':<26} {seconds:>8.1f} s | {sum(counts.values()):,} raw rows"
+        )
+
+    print(f"\n-- 1. full build of the history ({span})")
+    step = raw_load("raw load (history)", history_manifests)
+    print_step(step, f" | {step.extra['loaded']:,} records")
+    scan("history")
+    with measured("dbt seed", dsn, postmaster) as step:
+        project.run(step, "seed")
+    steps.append(step)
+    print_step(step)
+    # Baseline for the second code scheme (reform2025.md §4): the same full build with the
+    # pre2025 figures only, then the real one (both schemes); both full refreshes, so that
+    # neither finds the other's incremental models already built.
+    if baseline:
+        with measured("dbt build (pre2025 only)", dsn, postmaster) as step:
+            project.run(step, "build", "--full-refresh", extra_vars={"report_schemes": ["pre2025"]})
+        steps.append(step)
+        print_step(step)
+    else:
+        print("dbt build (pre2025 only): skipped (run in the longest history's pass only)")
+    with measured("dbt build (full)", dsn, postmaster) as step:
+        project.run(step, "build", "--full-refresh")
+    steps.append(step)
+    if baseline:
+        info["second_scheme_ratio"] = round(step.seconds / steps[-2].seconds, 3)
+        print_step(step, f" | {info['second_scheme_ratio']:.2f}× the pre2025-only build")
+    else:
+        print_step(step)
+
+    print("\n-- 2. one night on top")
+    step = raw_load("raw load (night)", night_manifests)
+    print_step(
+        step,
+        f" | {step.extra['loaded']:,} records, {step.extra['files_loaded']} files "
+        f"({step.extra['files_skipped']} unchanged snapshots skipped)",
+    )
+    scan("after_night")
+    with measured("dbt build (incremental)", dsn, postmaster) as step:
+        project.run(step, "build")
+    steps.append(step)
+    print_step(step)
+    return info, steps
+
+
+#: The comparison's figures of a step: (label, attribute of Step).
+FIGURES = (
+    ("process peak RSS MB", "process_peak_rss_mb"),
+    ("PostgreSQL peak PSS MB", "server_peak_pss_mb"),
+    ("largest backend private MB", "server_peak_backend_private_mb"),
+    ("temp files MB", "server_temp_mb"),
+    ("wall s", "seconds"),
+)
+
+
+def comparison(passes: dict[int, tuple[dict[str, Any], list[Step]]]) -> list[dict[str, Any]]:
+    """Each step's figures (and the landing process's peak RSS) per history length, with the
+    ratio of the longest history's to the shortest's."""
+    rows = [
+        {
+            "step": "landing (prepare)",
+            "figure": "landing process peak RSS MB",
+            **{f"{y}y": info["landing_peak_rss_mb"] for y, (info, _) in passes.items()},
+        }
+    ]
+    by_step = [{step.what: step for step in steps} for _, steps in passes.values()]
+    names = list(dict.fromkeys(name for steps in by_step for name in steps))
+    for name in names:
+        for label, attribute in FIGURES:
+            row: dict[str, Any] = {"step": name, "figure": label}
+            for years, steps in zip(passes, by_step, strict=True):
+                value = getattr(steps[name], attribute) if name in steps else None
+                row[f"{years}y"] = None if value is None else round(value, 2)
+            rows.append(row)
+    shortest, longest = f"{min(passes)}y", f"{max(passes)}y"
+    for row in rows:
+        low, high = row[shortest], row[longest]
+        row["ratio"] = round(high / low, 2) if low and high is not None else None
+    return rows
+
+
+def print_comparison(rows: list[dict[str, Any]], years: list[int]) -> None:
+    columns = [f"{y}y" for y in years]
+    ratio = f"{max(years)}y/{min(years)}y"
+    print(f"\n{'step':<26} {'figure':<28}" + "".join(f" {c:>9}" for c in [*columns, ratio]))
+    previous = ""
+    for row in rows:
+        cells = [row[c] for c in columns] + [row["ratio"]]
+        step = row["step"] if row["step"] != previous else ""
+        previous = row["step"]
+        print(
+            f"{step:<26} {row['figure']:<28}"
+            + "".join(f" {'-' if v is None else f'{v:,.2f}':>9}" for v in cells)
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.1, help="fraction of the province")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--years",
+        type=int,
+        nargs="+",
+        choices=range(1, SCENARIO_YEARS + 1),
+        default=list(range(1, SCENARIO_YEARS + 1)),
+        help="history lengths to build and compare, each in its own pass (default: 1 2)",
+    )
     args = parser.parse_args(argv)
+    years = sorted(set(args.years))
     os.environ.setdefault("DTI_LOCAL_DIR", str(DEFAULT_LOCAL_DIR))
 
     # dbt's target and logs are kept until the next run, to be read when a step fails.
@@ -468,87 +664,26 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     with tempfile.TemporaryDirectory(dir=os.environ["DTI_LOCAL_DIR"], prefix="landing-") as tmp:
-        landing = LandingArea(tmp)
-        # The scenario is built and landed in a child, so that this process stays small: a
-        # child's peak RSS as the kernel reports it is at least its parent's at the fork.
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=1, mp_context=fork) as pool:
-            info, history_manifests, night_manifests = pool.submit(
-                prepare, landing.root, args.scale, args.seed
-            ).result()
-        print(
-            f"hung_yen_province scale {args.scale}: history {info['history']}, night "
-            f"{info['nightly']}; built in {info['scenario_seconds']:.0f} s\n  "
-            + ", ".join(f"{table} {n:,}" for table, n in info["counts"].items())
-        )
-        print(
-            f"landed in {info['landing_seconds']:.0f} s (peak RSS of the landing process "
-            f"{info['landing_peak_rss_mb']:,} MB); the night's extracts:\n  "
-            + ", ".join(f"{k} {n:,}" for k, n in info["night_records"].items())
-        )
-        dsn = fresh_database()
-        postmaster = postmaster_pid()
-        info["server"] = server_settings(dsn)
-        settings = ", ".join(f"{name} {value}" for name, value in info["server"].items())
-        print(f"server {dsn.split('?')[0]}: {settings}")
-        # The floor under a dbt process's reported peak RSS (see prepare's call above).
-        info["bench_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        print(f"this process's peak RSS: {info['bench_peak_rss_mb']} MB")
-        steps: list[Step] = []
-        project = DbtProject(dsn, workdir)
-
-        print("\n-- 1. full build of the history")
-        with measured("raw load (history)", dsn, postmaster) as step:
-            load(step, dsn, landing, history_manifests)
-        steps.append(step)
-        counts, scan = scan_baseline(dsn)
-        info["raw_rows_history"] = counts
-        print_step(step, f" | {step.extra['loaded']:,} records")
-        print(f"{'scan baseline count(*)':<26} {scan:>8.1f} s | {sum(counts.values()):,} raw rows")
-        info["scan_baseline_history_seconds"] = round(scan, 2)
-        with measured("dbt seed", dsn, postmaster) as step:
-            project.run(step, "seed")
-        steps.append(step)
-        print_step(step)
-        # Baseline for the second code scheme (reform2025.md §4): the same full build with the
-        # pre2025 figures only, then the real one (both schemes); both full refreshes, so that
-        # neither finds the other's incremental models already built.
-        with measured("dbt build (pre2025 only)", dsn, postmaster) as step:
-            project.run(step, "build", "--full-refresh", extra_vars={"report_schemes": ["pre2025"]})
-        steps.append(step)
-        print_step(step)
-        one_scheme = step.seconds
-        with measured("dbt build (full)", dsn, postmaster) as step:
-            project.run(step, "build", "--full-refresh")
-        steps.append(step)
-        print_step(step, f" | {step.seconds / one_scheme:.2f}× the pre2025-only build")
-        info["second_scheme_ratio"] = round(step.seconds / one_scheme, 3)
-
-        print("\n-- 2. one night on top")
-        with measured("raw load (night)", dsn, postmaster) as step:
-            load(step, dsn, landing, night_manifests)
-        steps.append(step)
-        print_step(
-            step,
-            f" | {step.extra['loaded']:,} records, {step.extra['files_loaded']} files "
-            f"({step.extra['files_skipped']} unchanged snapshots skipped)",
-        )
-        counts, scan = scan_baseline(dsn)
-        info["raw_rows_after_night"] = counts
-        info["scan_baseline_night_seconds"] = round(scan, 2)
-        print(f"{'scan baseline count(*)':<26} {scan:>8.1f} s | {sum(counts.values()):,} raw rows")
-        with measured("dbt build (incremental)", dsn, postmaster) as step:
-            project.run(step, "build")
-        steps.append(step)
-        print_step(step)
+        passes = {
+            n: history_pass(n, args, Path(tmp), workdir, baseline=n == years[-1]) for n in years
+        }
+    rows = comparison(passes)
+    print_comparison(rows, years)
 
     RESULTS_DIR.mkdir(exist_ok=True)
     out = RESULTS_DIR / f"warehouse-{dt.datetime.now():%Y%m%dT%H%M%S}.json"
-    figures = [
-        {k: round(v, 2) if isinstance(v, float) else v for k, v in vars(step).items()}
-        for step in steps
-    ]
-    out.write_text(json.dumps({**info, "steps": figures}, default=str, indent=2))
+    results = {
+        f"{n}y": {
+            **info,
+            "steps": [
+                {k: round(v, 2) if isinstance(v, float) else v for k, v in vars(step).items()}
+                for step in steps
+            ],
+        }
+        for n, (info, steps) in passes.items()
+    }
+    document = {"scale": args.scale, "seed": args.seed, "passes": results, "comparison": rows}
+    out.write_text(json.dumps(document, default=str, indent=2))
     print(f"\nfigures written to {out}")
     return 0
 
